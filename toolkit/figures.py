@@ -1,0 +1,82 @@
+"""Printed figures: what a table cell says, parsed without losing how it was printed.
+
+A figure keeps its printed text, its value, the number of decimals it was printed
+with (which fixes the rounding interval it stands for) and, for 순증/순감-style
+cells, the change word instead of a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NEGATIVE_MARKS = "△▵▲-−–"
+CHANGE_WORDS = ("순증", "순감", "皆增", "皆減", "신규", "皆増")
+NONE_MARKS = ("-", "−", "–", "", "皆")
+
+_NUMBER = re.compile(
+    r"^\(?(?P<sign>[△▵▲\-−–])?\s?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\)?(?P<pct>%)?$"
+)
+_PAREN_NEGATIVE = re.compile(r"^\((?P<body>\d[\d,]*(?:\.\d+)?)\)$")
+
+FULLWIDTH = str.maketrans("０１２３４５６７８９，．％－", "0123456789,.%-")
+
+
+@dataclass(frozen=True)
+class Figure:
+    printed: str
+    value: float | None
+    decimals: int = 0
+    percent: bool = False
+    word: str | None = None
+
+    @property
+    def half_unit(self) -> float:
+        """Half of the last printed digit: the rounding radius of the figure."""
+        return 0.5 * 10 ** (-self.decimals)
+
+
+def normalise_token(text: str) -> str:
+    return text.translate(FULLWIDTH).replace("\u00a0", "").replace("\u3000", "").strip()
+
+
+def parse_figure(text: str) -> Figure | None:
+    """Parse one printed cell; None when the text is not a figure at all.
+
+    >>> parse_figure("▵290,533").value
+    -290533.0
+    >>> parse_figure("21.0%").decimals
+    1
+    >>> parse_figure("순증").word
+    '순증'
+    """
+    token = normalise_token(text)
+    if token in NONE_MARKS:
+        return Figure(printed=text.strip(), value=None)
+    if token in CHANGE_WORDS:
+        return Figure(printed=text.strip(), value=None, word=token)
+    paren = _PAREN_NEGATIVE.match(token)
+    if paren:
+        body = paren.group("body")
+        frac = body.split(".")[1] if "." in body else ""
+        return Figure(text.strip(), -float(body.replace(",", "")), len(frac))
+    match = _NUMBER.match(token)
+    if not match:
+        return None
+    digits = match.group("digits").replace(",", "")
+    frac = match.group("frac") or ""
+    value = float(f"{digits}.{frac}" if frac else digits)
+    if match.group("sign"):
+        value = -value
+    return Figure(text.strip(), value, len(frac), percent=bool(match.group("pct")))
+
+
+def is_figure(text: str) -> bool:
+    return parse_figure(text) is not None
+
+
+def format_number(value: float, decimals: int = 0, percent: bool = False) -> str:
+    """Format the way the reports print: thousands separators, △ for negatives."""
+    sign = "△" if value < 0 else ""
+    body = f"{abs(value):,.{decimals}f}"
+    return f"{sign}{body}{'%' if percent else ''}"

@@ -1,0 +1,108 @@
+"""What a report is made of once read: tables of cells, and narrative claims.
+
+Every figure keeps its printed text and the 1-based report line it came from.
+These are frozen: the reader builds them once, everything downstream only reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column roles, recognised from header text (see reader/columns.py).
+ROLES = (
+    "current",  # this year's amount: 2024 예산안, 예산현액, 2023 예산액 ...
+    "previous",  # the year before: 2023 예산액, 최종예산, 본예산 ...
+    "change",  # 증감액, (B-A)
+    "change_rate",  # 증감률, (B-A)*100/A
+    "executed",  # 원인행위액, 지출액, 집행액, 징수액
+    "execution_rate",  # 집행률, 징수율
+    "share",  # 비율, 구성비
+    "count",  # 정원, 현원, 건, 개소 ...
+    "amount",  # any other amount
+    "other",
+)
+SUMMABLE_ROLES = ("current", "previous", "change", "executed", "count", "amount")
+RATE_ROLES = ("change_rate", "execution_rate", "share")
+
+UNIT_FACTORS = {"원": 1, "천원": 1_000, "백만원": 1_000_000, "억원": 100_000_000}
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    name: str  # header text, group and leaf joined by "."
+    role: str
+    year: int | None = None
+    pair: str | None = None  # links a rate column to the amount it is a rate of
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: int
+    printed: str
+    value: float | None
+    line: int
+    decimals: int = 0
+    word: str | None = None  # 순증 / 순감 printed in place of a rate
+
+
+@dataclass(frozen=True)
+class Row:
+    index: int
+    label: str
+    line: int
+    cells: tuple[Cell, ...]
+    level: int = 0
+    parent: int | None = None
+    parent_via: str | None = None  # marker | indent | inferred | rule
+
+    def cell(self, column: int) -> Cell | None:
+        for cell in self.cells:
+            if cell.column == column:
+                return cell
+        return None
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    unit: str
+    first_line: int
+    last_line: int
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    complete: bool = True  # False when the table runs into the end of the file
+
+    @property
+    def amount_factor(self) -> int:
+        return UNIT_FACTORS.get(self.unit, 1)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An amount or rate stated in a sentence."""
+
+    line: int
+    printed: str
+    value: float  # 원 for amounts, percent for rates
+    unit: str  # "원" or "%"
+    precision: float  # value of the last stated digit (원 or percentage points)
+    text: str  # the sentence it stands in
+    start: int = 0  # offset of the figure in `text`
+    lines: tuple[int, ...] = ()  # lines the sentence spans
+
+
+@dataclass(frozen=True)
+class Report:
+    source: str  # file name
+    tables: tuple[Table, ...]
+    claims: tuple[Claim, ...] = ()
+    line_count: int = 0
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def table(self, table_id: str) -> Table:
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        raise KeyError(table_id)

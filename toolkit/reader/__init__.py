@@ -1,0 +1,31 @@
+"""Read a report into tables and narrative claims: one entry point, one module per step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.errors import ReconError
+from toolkit.model import Report
+from toolkit.reader.claims import find_claims
+from toolkit.reader.decode import read_text
+from toolkit.reader.lines import split_line
+from toolkit.reader.tables import TableFinder
+
+TEXT_SUFFIXES = {".txt", ".tsv", ".text", ""}
+
+
+def read_report(path: str | Path) -> Report:
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise ReconError("this is a workbook; use it with `recon reconcile` directly", path=str(path))
+    text, encoding = read_text(path)
+    return read_report_text(text, source=path.name, encoding=encoding)
+
+
+def read_report_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:
+    raw_lines = text.splitlines()
+    lines = [split_line(number, raw) for number, raw in enumerate(raw_lines, start=1)]
+    tables = TableFinder(lines).run()
+    covered = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
+    claims = find_claims(lines, covered)
+    return Report(source=source, tables=tuple(tables), claims=tuple(claims), line_count=len(raw_lines), meta={"encoding": encoding})

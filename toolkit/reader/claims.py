@@ -1,0 +1,80 @@
+"""Narrative claims: amounts and rates stated in sentences, with the words around them.
+
+PDF exports wrap sentences mid-word and put blank lines between the pieces, so a
+paragraph runs from one bullet to the next across blank lines; offsets into the
+joined text map back to report lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.korean_amounts import parse_amount
+from toolkit.model import Claim
+from toolkit.reader.lines import LineParts, is_bullet
+
+AMOUNT = re.compile(
+    r"(?P<sign>[△▵\-−](?=\s*\d))?(?P<body>\d[\d,]*(?:\.\d+)?\s*(?:[조억천백십만]\s*(?:\d[\d,]*(?:\.\d+)?\s*)?)*)원"
+)
+PERCENT = re.compile(r"(?P<sign>[△▵\-−])?\s*(?P<num>\d+(?:\.\d+)?)\s*%")
+
+
+def _paragraphs(lines: list[LineParts], skip: set[int]) -> list[list[LineParts]]:
+    paragraphs: list[list[LineParts]] = []
+    current: list[LineParts] = []
+    for parts in lines:
+        if parts.number in skip:
+            if current:
+                paragraphs.append(current)
+                current = []
+            continue
+        if parts.blank:
+            continue
+        starts_new = is_bullet(parts.raw) or "\t" in parts.raw
+        if starts_new and current:
+            paragraphs.append(current)
+            current = []
+        current.append(parts)
+        if "\t" in parts.raw:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def find_claims(lines: list[LineParts], table_lines: set[int]) -> list[Claim]:
+    claims: list[Claim] = []
+    for paragraph in _paragraphs(lines, table_lines):
+        text = ""
+        starts: list[tuple[int, int]] = []
+        for parts in paragraph:
+            if text:
+                text += " "
+            starts.append((len(text), parts.number))
+            text += parts.raw.strip().replace("\t", " ")
+        span = tuple(p.number for p in paragraph)
+
+        def line_at(offset: int) -> int:
+            line = starts[0][1]
+            for start, number in starts:
+                if start <= offset:
+                    line = number
+            return line
+
+        for match in AMOUNT.finditer(text):
+            printed = match.group(0).strip()
+            if not re.search(r"[조억천백만]", printed) and len(match.group("body").replace(",", "").strip()) < 4:
+                continue  # "5원" style fragments are not report amounts
+            try:
+                amount = parse_amount(printed)
+            except ValueError:
+                continue
+            claims.append(Claim(line_at(match.start()), printed, float(amount.value), "원", float(amount.precision), text, match.start(), span))
+        for match in PERCENT.finditer(text):
+            number = match.group("num")
+            decimals = len(number.split(".")[1]) if "." in number else 0
+            value = float(number) * (-1 if match.group("sign") else 1)
+            claims.append(Claim(line_at(match.start()), match.group(0).strip(), value, "%", 10.0**-decimals, text, match.start(), span))
+    claims.sort(key=lambda c: (c.line, c.start))
+    return claims

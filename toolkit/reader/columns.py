@@ -1,0 +1,174 @@
+"""Column headers: names and roles from header text, not from position.
+
+Headers come spread over several lines with merged group headers ("증 감" over
+"증감액 증감률"). We collect the header words in reading order, merge year
+prefixes into the word they qualify ("2020" + "예산현액"), then give the last
+line's words to the group words above them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.model import Column
+from toolkit.reader.lines import tidy_label
+
+LABEL_HEADERS = ("구분", "사항별", "부서명", "부서", "사업명", "예산과목", "과목", "분야", "전략목표명", "부서(기관)별", "세부사업명", "단위사업")
+GROUP_WORDS = ("증감", "집행현황", "징수현황", "집행액", "집행률", "집행률(%)", "집행예상액", "직종별현원", "현원")
+_YEAR = re.compile(r"^[’'‘´`]?(?P<year>(19|20)?\d{2})(년|년도|년말)?$")
+_YEAR_IN = re.compile(r"(?:^|[^\d])[’'‘´`]?(?P<year>(?:19|20)\d{2}|\d{2})(?:년|\s|$|예산)")
+
+# (role, words) in the order they are tried; the first word found in the header text wins.
+ROLE_WORDS = (
+    ("change_rate", ("증감률", "증감율", "*100", "×100")),
+    ("execution_rate", ("집행률", "징수율", "원인행위율", "지출률")),
+    ("share", ("비율", "구성비", "비중")),
+    ("change", ("증감액", "증감", "(B-A)", "(B－A)", "B-A")),
+    ("executed", ("원인행위액", "원인행위", "지출액", "집행액", "징수액", "예상액", "결산액", "집행")),
+    ("previous", ("최종예산", "본예산", "당초예산", "전년", "(A)")),
+    ("current", ("예산현액", "예산안", "예산액", "요구액", "예산", "(B)", "계획")),
+    ("count", ("정원", "현원", "과부족", "개소", "건수", "인원", "명", "소계", "합계")),
+)
+
+
+RATE_ROLES = ("change_rate", "execution_rate", "share")
+
+
+def role_of(name: str) -> str:
+    key = name.replace(" ", "")
+    leaf = key.split(".")[-1]
+    group = key.split(".")[0] if "." in key else ""
+    for role, words in ROLE_WORDS:  # "집행률(%)" over "원인행위": the group makes it a rate
+        if role in RATE_ROLES and any(word in group for word in words):
+            return role
+    for probe in (leaf, key):
+        for role, words in ROLE_WORDS:
+            if any(word in probe for word in words):
+                return role
+    return "amount"
+
+
+def year_of(name: str) -> int | None:
+    match = _YEAR_IN.search(name.replace(" ", " "))
+    if not match:
+        return None
+    year = int(match.group("year"))
+    return year + 2000 if year < 100 else year
+
+
+def header_words(lines: list[str]) -> list[list[str]]:
+    """Header words per line, spaced-out Hangul joined, year prefixes merged forward."""
+    per_line: list[list[str]] = []
+    carry = ""
+    for text in lines:
+        words = tidy_label(text).split()
+        merged: list[str] = []
+        for word in words:
+            if carry:
+                word = f"{carry} {word}"
+                carry = ""
+            if _YEAR.match(word) or word in ("’20년말", "2023년", "2024년"):
+                carry = word
+                continue
+            merged.append(word)
+        if merged:
+            per_line.append(merged)
+    if carry and per_line:
+        per_line[-1].append(carry)
+    return per_line
+
+
+def _is_label_header(word: str) -> bool:
+    return word.replace(" ", "") in LABEL_HEADERS
+
+
+def columns_from_header(lines: list[str], count: int) -> tuple[Column, ...]:
+    """Build `count` columns from the header lines above a table (plain text)."""
+    per_line = header_words(lines)
+    words = [w for line in per_line for w in line if not _is_label_header(w)]
+    names: list[str]
+    if len(words) == count:
+        names = words
+    elif len(words) > count and len(per_line) >= 2:
+        last = [w for w in per_line[-1] if not _is_label_header(w)]
+        upper = words[: len(words) - len(last)]
+        groups = len(words) - count
+        leaves = len(upper) - groups
+        if 0 <= leaves and groups > 0 and len(last) >= groups:
+            names = upper[:leaves]
+            per_group, extra = divmod(len(last), groups)
+            position = 0
+            for g, group in enumerate(upper[leaves:]):
+                take = per_group + (1 if g >= groups - extra else 0)
+                names += [f"{group}.{child}" for child in last[position : position + take]]
+                position += take
+        else:
+            names = words[-count:]
+    elif len(words) > count:
+        names = words[-count:]
+    else:
+        names = words + [f"열{i + 1}" for i in range(len(words), count)]
+    return assign_roles(names)
+
+
+def columns_from_cells(header_rows: list[list[str]], first_data: int, count: int) -> tuple[Column, ...]:
+    """Build columns from tab-separated header rows, where positions are known."""
+    names: list[str] = []
+    for position in range(first_data, first_data + count):
+        parts: list[str] = []
+        for row in header_rows:
+            text = tidy_label(row[position]) if position < len(row) else ""
+            if not text:
+                # a merged group header stands over the empty cells to its right
+                for left in range(position - 1, first_data - 1, -1):
+                    if left < len(row) and row[left].strip():
+                        below = [r for r in header_rows[header_rows.index(row) + 1 :] if position < len(r) and r[position].strip()]
+                        text = tidy_label(row[left]) if below else ""
+                        break
+            if text and text not in parts:
+                parts.append(text)
+        names.append(".".join(parts) or f"열{position - first_data + 1}")
+    return assign_roles(names)
+
+
+def assign_roles(names: list[str]) -> tuple[Column, ...]:
+    roles = [role_of(name) for name in names]
+    years = [year_of(name) for name in names]
+    # Two budget amounts: the later year (or, with no years, the first printed) is current.
+    budget = [i for i, r in enumerate(roles) if r in ("current", "previous")]
+    if len(budget) >= 2 and all(roles[i] == "current" for i in budget):
+        dated = [i for i in budget if years[i]]
+        if len(dated) >= 2:
+            latest = max(dated, key=lambda i: years[i])
+            for i in budget:
+                roles[i] = "current" if i == latest else "previous"
+        else:
+            for i in budget[1:]:
+                roles[i] = "previous"
+    elif len(budget) >= 2 and all(roles[i] == "previous" for i in budget):
+        roles[budget[0]] = "current"
+    pairs = _pair_rates(names, roles)
+    return tuple(Column(i, name, roles[i], years[i], pairs.get(i)) for i, name in enumerate(names))
+
+
+def _stem(name: str) -> str:
+    leaf = name.split(".")[-1]
+    return re.sub(r"(액|률|율|\(%\))$", "", leaf.replace(" ", ""))
+
+
+def _pair_rates(names: list[str], roles: list[str]) -> dict[int, str]:
+    """Name, for each execution-rate column, the executed column it is the rate of."""
+    executed = [i for i, r in enumerate(roles) if r == "executed"]
+    pairs: dict[int, str] = {}
+    unpaired = list(executed)
+    for i, role in enumerate(roles):
+        if role != "execution_rate" or not executed:
+            continue
+        group = names[i].split(".")[0] if "." in names[i] else None
+        by_stem = [j for j in unpaired if _stem(names[j]) == _stem(names[i]) or _stem(names[j]).startswith(_stem(names[i]))]
+        by_group = [j for j in unpaired if group and names[j].startswith(group + ".")]
+        choice = (by_group or by_stem or unpaired or executed)[0]
+        if choice in unpaired:
+            unpaired.remove(choice)
+        pairs[i] = names[choice]
+    return pairs

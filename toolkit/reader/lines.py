@@ -1,0 +1,127 @@
+"""One report line split into indentation, label and figures.
+
+Plain-text exports put a row on one line: a label, then figures separated by
+spaces. Tab-separated exports keep cell positions, so empty cells stay empty
+and a label may spread over two cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from toolkit.figures import Figure, parse_figure
+
+_HANGUL = re.compile(r"^[\uac00-\ud7a3]$")
+_COMPOUND = re.compile(r"^(?P<count>[△▵\-−]?[\d,]+)\s*\((?P<rate>[^)]*%)\)$")
+BULLETS = ("※", "○", "□", "▸", "◦", "•", "·", "･", "ㅇ", "-", "⇨", "➡", "◇", "◆", "■", "●", "▶", "*", "‣", "▪", "◾", "→")
+UNIT_LINE = re.compile(r"단\s*위\s*[:：]?\s*(?P<units>[^)）]*)")
+
+
+@dataclass(frozen=True)
+class LineParts:
+    number: int
+    raw: str
+    indent: int
+    label: str
+    figures: tuple[tuple[str, Figure | None], ...]  # positional; None = empty cell
+    tabbed: bool
+
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip().replace("\u3000", "")
+
+    @property
+    def figure_count(self) -> int:
+        return sum(1 for _, figure in self.figures if figure is not None)
+
+
+def tidy_label(text: str) -> str:
+    """Collapse whitespace and join spaced-out Hangul ("빅 데 이 터 담 당 관" -> "빅데이터담당관")."""
+    tokens = text.replace("\u3000", " ").replace("\u00a0", " ").split()
+    out: list[str] = []
+    run: list[str] = []
+    for token in tokens + [""]:
+        if _HANGUL.match(token):
+            run.append(token)
+            continue
+        if run:
+            out.append("".join(run) if len(run) > 1 else run[0])
+            run = []
+        if token:
+            out.append(token)
+    return " ".join(out)
+
+
+def label_key(text: str) -> str:
+    """The form labels are matched by: no spaces, no punctuation that varies between tables."""
+    return re.sub(r"[\s·ㆍ‧･・,<>〈〉「」\"'“”‘’]", "", text)
+
+
+def _cell_figure(text: str) -> Figure | None:
+    figure = parse_figure(text)
+    if figure is not None:
+        return figure
+    compound = _COMPOUND.match(text.strip())
+    if compound:  # "59 (23.2%)": a count with its share; the count is the cell's figure
+        inner = parse_figure(compound.group("count"))
+        if inner is not None:
+            return Figure(text.strip(), inner.value, inner.decimals)
+    return None
+
+
+def split_line(number: int, raw: str) -> LineParts:
+    if "\t" in raw:
+        return _split_tabbed(number, raw)
+    return _split_plain(number, raw)
+
+
+def _split_plain(number: int, raw: str) -> LineParts:
+    stripped = raw.lstrip(" \u3000")
+    indent = raw[: len(raw) - len(stripped)].count("\u3000") + (len(raw) - len(stripped)) // 2
+    tokens = stripped.replace("\u3000", " ").split()
+    figures: list[tuple[str, Figure | None]] = []
+    while tokens:
+        figure = parse_figure(tokens[-1])
+        if figure is None:
+            break
+        figures.insert(0, (tokens.pop(), figure))
+    # "- 44,171" style rows put a lone dash right after the label: it is a figure, not text.
+    return LineParts(number, raw, indent, tidy_label(" ".join(tokens)), tuple(figures), False)
+
+
+def _split_tabbed(number: int, raw: str) -> LineParts:
+    cells = raw.split("\t")
+    while cells and not cells[-1].strip():
+        cells.pop()
+    first = next((i for i, c in enumerate(cells) if c.strip() and _cell_figure(c) is not None and c.strip() not in ("-",)), None)
+    if first is None:
+        first = len(cells)
+    label_cells = cells[:first]
+    texts = [c.strip() for c in label_cells]
+    filled = [i for i, t in enumerate(texts) if t]
+    indent = filled[-1] if filled else 0
+    label = tidy_label(texts[filled[-1]]) if filled else ""
+    figures = tuple((c.strip(), _cell_figure(c) if c.strip() else None) for c in cells[first:])
+    return LineParts(number, raw, indent, label, figures, True)
+
+
+def is_bullet(text: str) -> bool:
+    stripped = text.strip().lstrip("\u3000 ")
+    private_use = bool(stripped) and "\ue000" <= stripped[0] <= "\uf8ff"  # HWP symbol-font bullets
+    return bool(stripped) and (private_use or stripped.startswith(BULLETS) or bool(re.match(r"^([①-⑳]|\d+\)|\(\d+\)|[가-하]\.)", stripped)))
+
+
+def unit_of(text: str) -> str | None:
+    """The amount unit named in a "(단위 : 천원, %)" line, '%' alone if only rates."""
+    match = UNIT_LINE.search(text)
+    if not match:
+        return None
+    units = match.group("units")
+    for unit in ("백만원", "천원", "억원", "원"):
+        if unit in units:
+            return unit
+    for unit in ("명", "건", "개", "%"):
+        if unit in units:
+            return unit
+    return None

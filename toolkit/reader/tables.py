@@ -1,0 +1,245 @@
+"""Find the tables in the lines of a text export and build their rows.
+
+A walk over the lines with one open table at a time: rows are lines ending in
+figures; short text lines between rows are label parts of the next row; header
+lines repeated after a page break are skipped; a bullet, a long sentence, a new
+title or a different header closes the table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from toolkit.model import Cell, Row, Table
+from toolkit.reader.columns import columns_from_cells, columns_from_header, header_words
+from toolkit.reader.lines import LineParts, _cell_figure, is_bullet, tidy_label, unit_of
+from toolkit.reader.structure import link_rows
+
+HEADER_VOCAB = (
+    "구분", "사항별", "부서명", "사업명", "예산과목", "예산", "증감", "집행", "징수", "원인행위", "지출액",
+    "비율", "구성비", "정원", "현원", "과부족", "증감사유", "요구액", "예상액", "비고", "세부사업명", "직종별",
+)
+TITLE_HINT = re.compile(r"총괄|현황|내역|규모|세입|세출|예산|집행|인력|조직|부서별|회계별|성과|재원|편성")
+SENTENCE_END = re.compile(r"(다|음|함|임|됨)\.?\s*$")
+_YEARISH = re.compile(r"^[’'‘´`]?(19|20)?\d{2}(년|년도|년말)?$|^\d{4}\.\d{1,2}$")
+MAX_PENDING = 4
+MAX_BLANKS = 12
+
+
+def is_header_line(parts: LineParts) -> bool:
+    if any(f is not None and not _YEARISH.match(text) for text, f in parts.figures):
+        return False
+    if parts.tabbed and parts.figure_count == 0 and sum(1 for c in parts.raw.split("\t") if c.strip()) >= 3:
+        return True  # a row of text cells in a tab-separated table is a header row
+    words = [w for w in tidy_label(parts.raw.replace("\t", " ")).split() if not _YEARISH.match(w)]
+    if not words:
+        return False
+    hits = sum(1 for w in words if any(v in w for v in HEADER_VOCAB))
+    return hits >= 1 and hits * 2 >= len(words)
+
+
+def _header_key(lines: list[LineParts]) -> tuple[str, ...]:
+    return tuple(w for line in header_words([p.raw.replace("\t", " ") for p in lines]) for w in line)
+
+
+@dataclass
+class _Builder:
+    header: list[LineParts]
+    title: str
+    unit: str | None
+    first_line: int
+    rows: list[tuple[str, int, LineParts, int]] = field(default_factory=list)  # label, line, parts, indent
+    last_line: int = 0
+    footer: bool = False
+
+    def add(self, label: str, line: int, parts: LineParts) -> None:
+        self.rows.append((label, line, parts, parts.indent))
+        self.last_line = parts.number
+
+
+class TableFinder:
+    def __init__(self, lines: list[LineParts]):
+        self.lines = lines
+        self.tables: list[Table] = []
+        self.open: _Builder | None = None
+        self.recent: list[LineParts] = []  # text since the last table or sentence: header and title candidates
+        self.pending: list[LineParts] = []  # label parts waiting for their figures
+        self.candidate: list[LineParts] = []  # header lines met inside the open table
+        self.blank_run = 0
+        self.last_closed_line = 0
+
+    def run(self) -> list[Table]:
+        for parts in self.lines:
+            self.step(parts)
+        self.close(at_end=True)
+        return self.tables
+
+    def step(self, parts: LineParts) -> None:
+        if parts.blank:
+            self.blank_run += 1
+            if self.open and self.blank_run > MAX_BLANKS:
+                self.close()
+            return
+        gap = self.blank_run > 0
+        self.blank_run = 0
+        text = parts.raw.strip()
+        unit = unit_of(text)
+        if unit and parts.figure_count == 0:
+            bare = re.sub(r"[(（][^)）]*[)）]|단\s*위\s*[:：].*", "", text).strip(" <>〈〉")
+            if self.open and self.open.unit is None and not bare and not self.candidate:
+                self.open.unit = unit  # "(단위 : 백만원)" printed under the table
+                self.open.last_line = parts.number
+                self.open.footer = True
+                return
+            self.close()
+            self.recent.append(parts)
+            return
+        years_only = not parts.label and parts.figures and all(_YEARISH.match(t) for t, _ in parts.figures)
+        if is_header_line(parts) or (years_only and (self.candidate or not self.open)):
+            if self.open:
+                self.candidate.append(parts)
+                self.pending.clear()
+            else:
+                self.recent.append(parts)
+            return
+        is_row = parts.figure_count >= 1 and not years_only and (parts.label or self.pending or parts.figure_count >= 2 or self.open)
+        if not is_row:
+            self._text(parts, gap)
+            return
+        if self.open and self.candidate and not self._same_header():
+            carried = self.candidate + self.pending
+            self.close()
+            self.recent = carried
+        if not self.open:
+            if parts.figure_count < 2 or is_bullet(text) or len(parts.label) > 60:
+                self._text(parts, gap)
+                return
+            self.start(parts)
+        self.candidate = []
+        # label lines run into a row that has its own label only when nothing separates them
+        label_parts = [] if (parts.label and gap) else [p.raw for p in self.pending]
+        label = tidy_label(" ".join(label_parts + [parts.label]))
+        self.open.add(label, parts.number, parts)
+        self.pending.clear()
+
+    def _text(self, parts: LineParts, gap: bool) -> None:
+        text = parts.raw.strip()
+        long_sentence = len(tidy_label(text)) > 40 or SENTENCE_END.search(text)
+        if self.open:
+            if is_bullet(text) or long_sentence or len(self.pending) >= MAX_PENDING:
+                self.close()
+            else:
+                self.pending.append(parts)
+                return
+        if (is_bullet(text) and not TITLE_HINT.search(text)) or long_sentence:
+            self.recent.clear()
+        else:
+            self.recent.append(parts)
+        self.recent = self.recent[-14:]
+
+    def _same_header(self) -> bool:
+        """A header met inside a table: the page-break repeat of its own, or the next table's."""
+        seen = _header_key(self.candidate)
+        known = _header_key(self.open.header)
+        if self.open.footer:  # a table closed by its unit line continues only under the very same header
+            return seen == known
+        vocabulary = lambda words: {v for w in words for v in HEADER_VOCAB if v in w}
+        return bool(vocabulary(seen)) and vocabulary(seen) <= vocabulary(known)
+
+    def start(self, parts: LineParts) -> None:
+        marks = [i for i, p in enumerate(self.recent) if is_header_line(p)]
+        header_start = marks[0] if marks else len(self.recent)
+        header_end = marks[-1] + 1 if marks else len(self.recent)
+        header = self.recent[header_start:header_end]
+        before = self.recent[:header_start]
+        # short lines after the header are the first row's label, not header
+        self.pending = [p for p in self.recent[header_end:] if not p.figures] + [p for p in self.pending if p.number > (header[-1].number if header else 0)]
+        unit = next((unit_of(p.raw) for p in reversed(before + header) if unit_of(p.raw)), None)
+        title = self._title(before, parts.number)
+        first = header[0].number if header else parts.number
+        self.open = _Builder(header=header, title=title, unit=unit, first_line=first)
+        self.recent = []
+
+    def _title(self, before: list[LineParts], line: int) -> str:
+        candidates = list(reversed(before))
+        for parts in candidates:
+            cleaned = _clean_title(parts.raw)
+            if cleaned and TITLE_HINT.search(cleaned) and not SENTENCE_END.search(cleaned):
+                return cleaned
+        for parts in reversed(self.lines[max(self.last_closed_line, line - 30) : line - 1]):
+            cleaned = _clean_title(parts.raw)
+            if cleaned and TITLE_HINT.search(cleaned) and not SENTENCE_END.search(cleaned) and len(cleaned) <= 40 and not parts.figures and not is_header_line(parts):
+                return cleaned
+        return ""
+
+    def close(self, at_end: bool = False) -> None:
+        builder, self.open = self.open, None
+        self.recent = list(self.pending)  # short lines after a table may title the next one
+        self.pending = []
+        self.candidate = []
+        if builder is None or not builder.rows:
+            return
+        self.last_closed_line = builder.last_line
+        table = _build_table(builder, len(self.tables) + 1, self.lines, complete=not at_end)
+        if table is not None:
+            self.tables.append(table)
+
+
+def _clean_title(raw: str) -> str:
+    text = re.sub(r"[(（][^)）]*(단\s*위|기준)[^)）]*[)）]", "", raw)
+    text = re.sub(r"^[\s※●○□■◆◇<〈「『【\d.)(Ⅰ-Ⅻ]+", "", text)
+    return tidy_label(text.strip(" <>〈〉「」『』【】"))
+
+
+def _build_table(builder: _Builder, number: int, lines: list[LineParts], complete: bool) -> Table | None:
+    tabbed = any(parts.tabbed for _, _, parts, _ in builder.rows)
+    if tabbed:
+        starts = Counter(_first_figure(parts.raw) for _, _, parts, _ in builder.rows)
+        first_data = max(starts.most_common(1)[0][0], 1)
+        raw_rows = [_tab_cells(parts.raw, first_data) for _, _, parts, _ in builder.rows]
+    else:
+        first_data = 0
+        raw_rows = [[(text, figure) for text, figure in parts.figures] for _, _, parts, _ in builder.rows]
+    count = Counter(len(r) for r in raw_rows).most_common(1)[0][0]
+    count = max(count, max(len(r) for r in raw_rows)) if count < 2 else count
+    if count == 0:
+        return None
+    if tabbed and any(p.tabbed for p in builder.header):
+        header_rows = [p.raw.split("\t") for p in builder.header]
+        columns = columns_from_cells(header_rows, first_data, count)
+    else:
+        columns = columns_from_header([p.raw for p in builder.header], count)
+    rows: list[Row] = []
+    for index, ((label, line, parts, indent), cells) in enumerate(zip(builder.rows, raw_rows)):
+        built = tuple(
+            Cell(column=i, printed=text, value=figure.value if figure else None, line=parts.number,
+                 decimals=figure.decimals if figure else 0, word=figure.word if figure else None)
+            for i, (text, figure) in enumerate(cells[:count])
+        )
+        rows.append(Row(index=index, label=label, line=line, cells=built, level=indent))
+    rows = link_rows(rows, columns)
+    unit = builder.unit or ("%" if all(c.role in ("change_rate", "execution_rate", "share") for c in columns) else "")
+    return Table(
+        id=f"T{number:02d}", title=builder.title or f"표 {number}", unit=unit,
+        first_line=builder.first_line, last_line=max(builder.last_line, rows[-1].line),
+        columns=columns, rows=tuple(rows), complete=complete,
+    )
+
+
+def _first_figure(raw: str) -> int:
+    cells = raw.split("\t")
+    for i, cell in enumerate(cells):
+        if cell.strip() and _cell_figure(cell) is not None:
+            return i
+    return len(cells)
+
+
+def _tab_cells(raw: str, first_data: int) -> list[tuple[str, object]]:
+    cells = raw.split("\t")
+    while cells and not cells[-1].strip():
+        cells.pop()
+    first = _first_figure(raw)
+    start = first if first < first_data else first_data  # a label in one cell shifts the figures left
+    return [(c.strip(), _cell_figure(c) if c.strip() else None) for c in cells[start:]]
