@@ -14,6 +14,7 @@ from toolkit.model import Column
 from toolkit.reader.lines import tidy_label
 
 LABEL_HEADERS = ("구분", "사항별", "부서명", "부서", "사업명", "예산과목", "과목", "분야", "전략목표명", "부서(기관)별", "세부사업명", "단위사업")
+TEXT_HEADERS = ("증감사유", "비고", "사유", "주요내용", "산출근거", "내용")
 GROUP_WORDS = ("증감", "집행현황", "징수현황", "집행액", "집행률", "집행률(%)", "집행예상액", "직종별현원", "현원")
 _YEAR = re.compile(r"^[’'‘´`]?(?P<year>(19|20)?\d{2})(년|년도|년말)?$")
 _YEAR_IN = re.compile(r"(?:^|[^\d])[’'‘´`]?(?P<year>(?:19|20)\d{2}|\d{2})(?:년|\s|$|예산)")
@@ -86,6 +87,9 @@ def columns_from_header(lines: list[str], count: int) -> tuple[Column, ...]:
     """Build `count` columns from the header lines above a table (plain text)."""
     per_line = header_words(lines)
     words = [w for line in per_line for w in line if not _is_label_header(w)]
+    if len(words) > count:  # text columns (증감사유, 비고) hold no figures
+        per_line = [[w for w in line if w.replace(" ", "") not in TEXT_HEADERS] for line in per_line]
+        words = [w for w in words if w.replace(" ", "") not in TEXT_HEADERS]
     names: list[str]
     if len(words) == count:
         names = words

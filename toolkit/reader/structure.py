@@ -39,6 +39,8 @@ def _matches(parent: list[float | None], sums: list[float], seen: list[bool], ch
         compared += 1
         if abs((value or 0.0) - total) <= tolerance and (value or total):
             matched += 1
+    if children == 1 and matched < compared:
+        return 0  # a single child is its parent's copy: every column must agree
     return matched if compared > 0 and matched > 0 and matched * 2 >= compared else 0
 
 

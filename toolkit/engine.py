@@ -1,0 +1,158 @@
+"""Evaluate rules over a report's tables with polars, and classify every failed relation.
+
+All cells of all tables are one long frame; each rule compiles to a frame of
+relations (rules/base.py); one set of expressions classifies them all:
+
+- pass      the printed figure is what the others imply, rounded half-up at its precision;
+- ROUNDING  not equal, but the intervals the printed figures stand for meet
+            (mode half_up), or truncation at the printed precision gives it (mode truncation);
+- AMBIGUOUS the rule is not an identity (plan vs actual, different bases);
+- ERROR     anything else.
+
+A rule that fails to run becomes an ERROR-free finding of kind other (AMBIGUOUS),
+never a traceback: every rule runs, whatever the others do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from toolkit.blame import find_causes
+from toolkit.figures import format_number
+from toolkit.findings import Cause, Finding
+from toolkit.model import UNIT_FACTORS, Report
+from toolkit.reader.lines import label_key
+from toolkit.rules.base import RELATION_SCHEMA
+from toolkit.rules.loader import RuleSet
+from toolkit.rules.registry import KINDS
+
+
+@dataclass(frozen=True)
+class Result:
+    source: str
+    findings: tuple[Finding, ...]
+    causes: tuple[Cause, ...]
+    relations_checked: int
+    rules: tuple[str, ...]
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _stem(name: str) -> str:
+    import re
+
+    leaf = re.sub(r"[’'‘´`]?\d{2,4}(년도|년말|년)?", "", name.split(".")[-1]).replace(" ", "")
+    return re.sub(r"(\(%\)|\(.\))$", "", leaf).rstrip("액률율")
+
+
+def cells_frame(report: Report) -> pl.DataFrame:
+    """Every cell of every table, one row each, with its row and column context."""
+    records = []
+    for table in report.tables:
+        factor = UNIT_FACTORS.get(table.unit, 1)
+        columns = {c.index: c for c in table.columns}
+        for row in table.rows:
+            key = label_key(row.label)
+            for cell in row.cells:
+                column = columns.get(cell.column)
+                if column is None:
+                    continue
+                records.append((
+                    table.id, table.title, float(factor), table.unit, row.index, row.label, key, row.level, row.parent,
+                    cell.column, column.name, column.role, column.year, column.pair, f"{column.role}:{_stem(column.name)}",
+                    cell.value, cell.printed, cell.line, cell.decimals, cell.word, f"{table.id}!{_column_letter(cell.column + 1)}{row.index + 2}",
+                ))
+    schema = {
+        "table": pl.String, "title": pl.String, "factor": pl.Float64, "unit": pl.String, "row": pl.Int64, "label": pl.String,
+        "label_key": pl.String, "level": pl.Int64, "parent": pl.Int64, "col": pl.Int64, "col_name": pl.String, "role": pl.String,
+        "year": pl.Int64, "pair": pl.String, "col_key": pl.String, "value": pl.Float64, "printed": pl.String, "line": pl.Int64,
+        "decimals": pl.Int64, "word": pl.String, "ref": pl.String,
+    }
+    return pl.DataFrame(records, schema=schema, orient="row")
+
+
+def _round_half_up(value: pl.Expr, decimals: pl.Expr) -> pl.Expr:
+    scale = pl.lit(10.0).pow(decimals.cast(pl.Float64))
+    return value.sign() * ((value.abs() * scale + 0.5 + 1e-9).floor()) / scale
+
+
+def _truncate(value: pl.Expr, decimals: pl.Expr) -> pl.Expr:
+    scale = pl.lit(10.0).pow(decimals.cast(pl.Float64))
+    return value.sign() * ((value.abs() * scale + 1e-9).floor()) / scale
+
+
+def classify(relations: pl.DataFrame) -> pl.DataFrame:
+    tiny = 1e-9
+    rounded = _round_half_up(pl.col("expected"), pl.col("decimals"))
+    exact = (pl.col("actual") - rounded).abs() <= tiny * (1 + pl.col("actual").abs())
+    meets = ((pl.col("actual") + pl.col("half")) >= (pl.col("lo") - tiny)) & ((pl.col("actual") - pl.col("half")) <= (pl.col("hi") + tiny))
+    truncated = (pl.col("actual") - _truncate(pl.col("expected"), pl.col("decimals"))).abs() <= tiny * (1 + pl.col("actual").abs())
+    passed = pl.when(pl.col("word_ok").is_not_null()).then(pl.col("word_ok")).otherwise(exact | pl.col("expected").is_null())
+    return relations.with_columns(
+        rounded.alias("expected_rounded"),
+        (pl.col("actual") - pl.col("expected")).alias("delta"),
+        pl.when(passed).then(pl.lit("PASS"))
+        .when(~pl.col("identity")).then(pl.lit("AMBIGUOUS"))
+        .when(pl.col("word_ok").is_null() & (meets.fill_null(False) | truncated)).then(pl.lit("ROUNDING"))
+        .otherwise(pl.lit("ERROR")).alias("class"),
+        pl.when(meets.fill_null(False)).then(pl.lit("half_up")).when(truncated).then(pl.lit("truncation")).otherwise(None).alias("rounding"),
+    )
+
+
+def evaluate(report: Report, ruleset: RuleSet) -> Result:
+    cells = cells_frame(report)
+    frames = []
+    broken: list[Finding] = []
+    for rule in ruleset.rules:
+        _, compile_rule = KINDS[rule.kind]
+        try:
+            frames.append(compile_rule(rule, cells, report))
+        except Exception as error:  # a broken rule is reported, the others still run
+            broken.append(Finding(
+                id="", rule=rule.id, rule_at=rule.at, kind="other", cls="AMBIGUOUS", table="", row="", column="", cell="",
+                lines=(), printed="", expected="", delta=None, message=f"규칙 {rule.id} ({rule.at})을 적용하지 못함: {error}",
+            ))
+    relations = pl.concat(frames) if frames else pl.DataFrame(schema=RELATION_SCHEMA)
+    judged = classify(relations)
+    failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
+    findings = [_finding(row) for row in failed.iter_rows(named=True)] + broken
+    findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
+    causes = find_causes(findings, judged)
+    return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules))
+
+
+def _shown(value: float | None, decimals: int, printed: str) -> str:
+    if value is None:
+        return ""
+    percent = printed.endswith("%")
+    return format_number(value, decimals, percent=percent)
+
+
+def _finding(row: dict) -> Finding:
+    decimals = row["decimals"] or 0
+    expected = _shown(row["expected_rounded"], decimals, row["printed"] or "")
+    if row["word_ok"] is not None:
+        expected = "순증/순감이 아닌 값" if row["kind"] != "narrative" else "반대 방향"
+        if row["expected"] is not None and row["kind"] == "rate":
+            expected = format_number(row["expected"], 1, percent=True)
+    where = f"{row['table']} '{row['row_label']}' 행 '{row['column_label']}' 열" if row["table"] != "(본문)" else f"본문 {row['line']}행"
+    verdict = {"ERROR": "오류", "ROUNDING": "반올림 차이", "AMBIGUOUS": "확인 필요"}[row["class"]]
+    message = f"{where}: {row['printed']}로 표기되었으나 {row['relation']}에 따르면 {expected} ({verdict})"
+    if row["class"] == "ROUNDING":
+        message += f", {'절사' if row['rounding'] == 'truncation' else '반올림'}로 설명됨"
+    return Finding(
+        id="", rule=row["rule"], rule_at=row["rule_at"], kind=row["kind"], cls=row["class"], table=row["table"],
+        row=row["row_label"] or "", column=row["column_label"] or "", cell=row["ref"] or "",
+        lines=tuple(sorted({n for n in (row["lines"] or []) if n is not None})), printed=row["printed"] or "",
+        expected=expected, delta=None if row["delta"] is None else round(row["delta"], 6), message=message,
+        rounding=row["rounding"] if row["class"] == "ROUNDING" else None, refs=tuple(r for r in (row["refs"] or []) if r),
+    )

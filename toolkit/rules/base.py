@@ -1,0 +1,90 @@
+"""What every rule says, and the one shape every rule compiles to: a frame of relations.
+
+A relation is one printed figure (the target) against what other printed
+figures imply for it (expected, with the interval [lo, hi] their own rounding
+allows). The engine classifies all relations of all rules in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field
+
+RELATION_SCHEMA = {
+    "rule": pl.String,
+    "rule_at": pl.String,
+    "kind": pl.String,
+    "table": pl.String,
+    "row_label": pl.String,
+    "column_label": pl.String,
+    "ref": pl.String,  # sheet!cell of the target in the workbook
+    "line": pl.Int64,
+    "printed": pl.String,
+    "actual": pl.Float64,
+    "expected": pl.Float64,
+    "lo": pl.Float64,
+    "hi": pl.Float64,
+    "half": pl.Float64,  # rounding radius of the printed target
+    "decimals": pl.Int64,
+    "identity": pl.Boolean,
+    "lines": pl.List(pl.Int64),
+    "refs": pl.List(pl.String),
+    "relation": pl.String,  # what was compared, in words, e.g. "Σ 하위 3행"
+    "word_ok": pl.Boolean,  # for 순증/순감 words: whether the word fits; null otherwise
+}
+
+
+class RuleBase(BaseModel):
+    """Fields every rule has. `at` is filled by the loader: the rule's file:line."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.\-가-힣]+$")
+    kind: str
+    why: str = ""
+    tables: str | None = Field(None, description="regular expression on table id or title; all tables when absent")
+    identity: bool = Field(True, description="false: the two sides need not be equal (plan vs actual, other bases): findings are AMBIGUOUS")
+    tolerance: float = Field(0.0, ge=0, description="extra absolute tolerance in the target's printed unit, added to the rounding interval")
+    at: str = Field("", exclude=True)
+
+    def table_filter(self) -> re.Pattern | None:
+        return re.compile(self.tables) if self.tables else None
+
+
+def empty_relations() -> pl.DataFrame:
+    return pl.DataFrame(schema=RELATION_SCHEMA)
+
+
+def select_tables(cells: pl.DataFrame, rule: RuleBase) -> pl.DataFrame:
+    pattern = rule.tables
+    if not pattern:
+        return cells
+    return cells.filter(pl.col("table").str.contains(pattern) | pl.col("title").str.contains(pattern))
+
+
+def finish(frame: pl.DataFrame, rule: RuleBase, kind: str) -> pl.DataFrame:
+    """Stamp rule metadata, widen the interval by the rule's tolerance, keep the standard columns."""
+    out = frame.with_columns(
+        pl.lit(rule.id).alias("rule"),
+        pl.lit(rule.at).alias("rule_at"),
+        pl.lit(kind).alias("kind"),
+        pl.lit(rule.identity).alias("identity"),
+        (pl.col("lo") - rule.tolerance).alias("lo"),
+        (pl.col("hi") + rule.tolerance).alias("hi"),
+    )
+    if "word_ok" not in out.columns:
+        out = out.with_columns(pl.lit(None, dtype=pl.Boolean).alias("word_ok"))
+    return out.select([pl.col(name).cast(dtype) for name, dtype in RELATION_SCHEMA.items()])
+
+
+def half_unit(decimals: pl.Expr) -> pl.Expr:
+    return 0.5 * pl.lit(10.0).pow(-decimals.cast(pl.Float64))
+
+
+def role_cells(cells: pl.DataFrame, role: str, prefix: str) -> pl.DataFrame:
+    """The first cell of a role in each row, its columns renamed with a prefix (for same-row joins)."""
+    keep = ["table", "row", "value", "printed", "line", "decimals", "ref", "col_name", "word", "col"]
+    picked = cells.filter(pl.col("role") == role).sort("col").group_by(["table", "row"], maintain_order=True).first()
+    return picked.select(["table", "row"] + [pl.col(c).alias(f"{prefix}_{c}") for c in keep if c not in ("table", "row")])

@@ -1,0 +1,112 @@
+"""cross_table — the same figure printed in two tables agrees.
+
+Without `left`/`right` the rule pairs, across every two tables, the rows with
+the same label (a label used once in each table) and the columns of the same
+role and header (예산현액 with 2020 예산현액; 징수율 with 징수율), converting
+units (천원 vs 백만원). The coarser figure is the target: it must be the finer
+one rounded; the same figure 1 unit apart is ROUNDING.
+
+With `left` and `right` it compares the two named cells, e.g. a summary table
+restating a detail table's total under another label.
+
+Passing example: 세입 총괄 '세외수입' 징수액 6,444,475 and 세입예산 '세외수입'
+징수액 6,444,475.
+
+Failing example: 징수율 70% in one and 68% in the other → ERROR.
+
+YAML::
+
+    - id: same-figure-in-two-tables
+      kind: cross_table
+    - id: general-account-total
+      kind: cross_table
+      left: {table: "세입예산안 총괄", row: "일반회계", column: current}
+      right: {table: "일반회계 세입", row: "<일반회계>", column: current}
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.rules.base import RuleBase, finish, half_unit, select_tables
+
+COMPARED_ROLES = ["current", "previous", "change", "executed", "change_rate", "execution_rate", "share", "count"]
+
+
+class CellRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    table: str  # table id or a regular expression on its title
+    row: str  # row label (spaces ignored)
+    column: str  # column role or header text
+
+
+class CrossTable(RuleBase):
+    kind: Literal["cross_table"] = "cross_table"
+    left: CellRef | None = None
+    right: CellRef | None = None
+
+
+def _pick(cells: pl.DataFrame, ref: CellRef) -> pl.DataFrame:
+    key = ref.row.replace(" ", "")
+    in_table = cells.filter((pl.col("table") == ref.table) | pl.col("title").str.contains(ref.table))
+    in_row = in_table.filter(pl.col("label_key") == key)
+    return in_row.filter((pl.col("role") == ref.column) | (pl.col("col_name").str.replace_all(" ", "") == ref.column.replace(" ", "")))
+
+
+def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
+    cells = select_tables(cells, rule)
+    if rule.left is not None and rule.right is not None:
+        left = _pick(cells, rule.left).head(1)
+        right = _pick(cells, rule.right).head(1)
+        if left.height == 0 or right.height == 0:
+            missing = rule.left if left.height == 0 else rule.right
+            raise LookupError(f"no cell matches table={missing.table!r} row={missing.row!r} column={missing.column!r}")
+        pairs = left.join(right, how="cross", suffix="_o")
+    else:
+        candidates = cells.filter(pl.col("role").is_in(COMPARED_ROLES) & (pl.col("label_key").str.len_chars() >= 2))
+        unique = candidates.filter(pl.len().over(["table", "label_key", "col"]) == 1).filter(
+            pl.col("row").n_unique().over(["table", "label_key"]) == 1
+        )
+        unique = unique.filter(pl.len().over(["table", "label_key", "col_key"]) == 1)
+        # revenue and expenditure tables share labels (총계, 일반회계) but never figures
+        unique = unique.with_columns(
+            pl.when(pl.col("title").str.contains("세입|징수")).then(pl.lit("revenue"))
+            .when(pl.col("title").str.contains("세출|집행|부서|사업")).then(pl.lit("expenditure"))
+            .otherwise(pl.lit("")).alias("side")
+        )
+        pairs = unique.join(unique, on=["label_key", "col_key", "side"], suffix="_o").filter(pl.col("table") < pl.col("table_o"))
+        pairs = pairs.filter(pl.col("year").is_null() | pl.col("year_o").is_null() | (pl.col("year") == pl.col("year_o")))
+    pairs = pairs.filter(pl.col("value").is_not_null() | pl.col("value_o").is_not_null())
+    # the coarser figure (larger unit or fewer decimals) is the target
+    coarse_left = (pl.col("factor") * pl.lit(10.0).pow(-pl.col("decimals"))) >= (pl.col("factor_o") * pl.lit(10.0).pow(-pl.col("decimals_o")))
+    columns = ["table", "label", "col_name", "ref", "line", "printed", "value", "decimals", "factor", "role"]
+    target = {c: pl.when(coarse_left).then(pl.col(c)).otherwise(pl.col(f"{c}_o")) for c in columns}
+    other = {c: pl.when(coarse_left).then(pl.col(f"{c}_o")).otherwise(pl.col(c)) for c in columns}
+    rate = target["role"].is_in(["change_rate", "execution_rate", "share"])
+    scale = pl.when(rate).then(1.0).otherwise(other["factor"] / target["factor"])
+    expected = other["value"].fill_null(0) * scale
+    spread = half_unit(other["decimals"]) * scale
+    return finish(
+        pairs.with_columns(
+            target["table"].alias("table"),
+            target["label"].alias("row_label"),
+            target["col_name"].alias("column_label"),
+            target["ref"].alias("ref"),
+            target["line"].alias("line"),
+            target["printed"].alias("printed"),
+            target["value"].fill_null(0).alias("actual"),
+            target["decimals"].alias("decimals"),
+            expected.alias("expected"),
+            (expected - spread).alias("lo"),
+            (expected + spread).alias("hi"),
+            half_unit(target["decimals"]).alias("half"),
+            pl.concat_list([target["line"], other["line"]]).alias("lines"),
+            pl.concat_list([target["ref"], other["ref"]]).alias("refs"),
+            pl.format("{} '{}' {} ({})", other["table"], other["label"], other["col_name"], other["printed"]).alias("relation"),
+        ),
+        rule,
+        "cross_table",
+    )

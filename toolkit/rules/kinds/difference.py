@@ -1,0 +1,56 @@
+"""difference — 증감액 = current − previous, in every row.
+
+The change column (증감, 증감액, (B−A)) must be the current amount (2024 예산안,
+예산현액) minus the previous one (2023 예산액, 최종예산) of the same row. Each
+of the three printed figures is rounded, so a gap of up to 1.5 units is ROUNDING.
+
+Passing example: 2024 예산안 17,214 · 2023 예산액 14,237 · 증감액 2,977.
+
+Failing example: 증감액 printed △301 where 12,950 − 13,252 = △302 is ROUNDING
+(1 unit); printed 3,977 is ERROR.
+
+YAML::
+
+    - id: change-is-current-minus-previous
+      kind: difference
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from toolkit.rules.base import RuleBase, finish, half_unit, role_cells, select_tables
+
+
+class Difference(RuleBase):
+    kind: Literal["difference"] = "difference"
+    current: str = "current"
+    previous: str = "previous"
+    change: str = "change"
+
+
+def relations(rule: Difference, cells: pl.DataFrame, context) -> pl.DataFrame:
+    cells = select_tables(cells, rule)
+    change = cells.filter(pl.col("role") == rule.change)
+    frame = change.join(role_cells(cells, rule.current, "cur"), on=["table", "row"]).join(role_cells(cells, rule.previous, "prev"), on=["table", "row"])
+    frame = frame.filter(pl.col("cur_value").is_not_null() | pl.col("prev_value").is_not_null() | pl.col("value").is_not_null())
+    expected = pl.col("cur_value").fill_null(0) - pl.col("prev_value").fill_null(0)
+    spread = half_unit(pl.col("cur_decimals")) + half_unit(pl.col("prev_decimals"))
+    return finish(
+        frame.with_columns(
+            pl.col("label").alias("row_label"),
+            pl.col("col_name").alias("column_label"),
+            pl.col("value").fill_null(0).alias("actual"),
+            expected.alias("expected"),
+            (expected - spread).alias("lo"),
+            (expected + spread).alias("hi"),
+            half_unit(pl.col("decimals")).alias("half"),
+            pl.concat_list([pl.col("line"), pl.col("cur_line"), pl.col("prev_line")]).alias("lines"),
+            pl.concat_list([pl.col("ref"), pl.col("cur_ref"), pl.col("prev_ref")]).alias("refs"),
+            pl.format("{} − {}", pl.col("cur_col_name"), pl.col("prev_col_name")).alias("relation"),
+        ),
+        rule,
+        "difference",
+    )

@@ -1,0 +1,154 @@
+"""narrative — figures stated in sentences agree with each other and with the tables.
+
+Two checks, both at the claim's own precision (an amount written to 백만원
+stands for ±50만원):
+
+1. A change sentence — "X으로 전년도 Y 대비 Z(r%) 증액/감액" — must hold
+   together: Z = |X − Y|, r = (X − Y) / Y × 100, and 증액/증가 goes with X > Y.
+2. A list line that names a row and an amount — "서울시민카드 플랫폼 운영 3억
+   3,933만원" — must agree with that row's amount in any table where the row
+   label appears once, when one exists (the line's whole text before the
+   amount is the label, so the link is certain).
+
+Passing example: "172억 1천4백만원으로 전년도 142억 3천7백만원 대비 29억
+7천7백만원(20.9%) 증액".
+
+Failing example: the same sentence with "(21.0%)" → ERROR, expected 20.9%.
+
+YAML::
+
+    - id: narrative
+      kind: narrative
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import polars as pl
+
+from toolkit.reader.lines import label_key
+from toolkit.rules.base import RELATION_SCHEMA, RuleBase, finish
+
+DIRECTION_UP = ("증액", "증가", "늘어")
+DIRECTION_DOWN = ("감액", "감소", "줄어")
+LIST_LINE = re.compile(r"^[\s▸◦·\-○]*(?P<label>[^\d△▵]{2,60}?)\s*$")
+
+
+class Narrative(RuleBase):
+    kind: Literal["narrative"] = "narrative"
+    check_changes: bool = True
+    check_list_lines: bool = True
+
+
+def _relation(**values) -> dict:
+    base = {name: None for name in RELATION_SCHEMA}
+    base.update(values)
+    return base
+
+
+def _change_sentences(claims) -> list[dict]:
+    out = []
+    by_text: dict[str, list] = {}
+    for claim in claims:
+        by_text.setdefault((claim.text, claim.lines), []).append(claim)
+    for (text, _), group in by_text.items():
+        group.sort(key=lambda c: c.start)
+        amounts = [c for c in group if c.unit == "원"]
+        for a, b, c in zip(amounts, amounts[1:], amounts[2:]):
+            between_ab = text[a.start + len(a.printed) : b.start]
+            between_bc = text[b.start + len(b.printed) : c.start]
+            if "전년" not in between_ab + text[max(0, b.start - 12) : b.start] or "대비" not in between_bc or len(between_ab) > 40:
+                continue
+            tail = text[c.start + len(c.printed) : c.start + len(c.printed) + 30]
+            rate = next((p for p in group if p.unit == "%" and c.start < p.start <= c.start + len(c.printed) + 4), None)
+            direction = next((w for w in DIRECTION_UP + DIRECTION_DOWN if w in tail), None)
+            change = a.value - b.value
+            spread = (a.precision + b.precision) / 2
+            lines = [a.line, b.line, c.line]
+            out.append(_relation(
+                table="(본문)", row_label=text[:40], column_label="증감액", ref=f"line {c.line}", line=c.line,
+                printed=c.printed, actual=abs(c.value) / c.precision, expected=abs(change) / c.precision,
+                lo=(abs(change) - spread) / c.precision, hi=(abs(change) + spread) / c.precision, half=0.5, decimals=0,
+                lines=lines, refs=[f"line {n}" for n in lines], relation=f"{a.printed} − {b.printed}",
+            ))
+            if rate is not None and b.value:
+                signed = rate.value if (rate.value < 0 or (direction in DIRECTION_UP) or direction is None) else -rate.value
+                if direction in DIRECTION_DOWN and signed > 0:
+                    signed = -signed
+                corners = [100 * (change + s1 * spread) / (b.value + s2 * b.precision / 2) for s1 in (-1, 1) for s2 in (-1, 1)]
+                out.append(_relation(
+                    table="(본문)", row_label=text[:40], column_label="증감률", ref=f"line {rate.line}", line=rate.line,
+                    printed=rate.printed, actual=signed, expected=100 * change / b.value, lo=min(corners), hi=max(corners),
+                    half=rate.precision / 2, decimals=max(0, round(-__import__("math").log10(rate.precision))),
+                    lines=lines + [rate.line], refs=[f"line {n}" for n in lines + [rate.line]],
+                    relation=f"({a.printed} − {b.printed}) / {b.printed} × 100",
+                ))
+            if direction is not None and change != 0:
+                fits = (change > 0) == (direction in DIRECTION_UP)
+                out.append(_relation(
+                    table="(본문)", row_label=text[:40], column_label="증감 방향", ref=f"line {c.line}", line=c.line,
+                    printed=direction, actual=0.0, expected=0.0, lo=0.0, hi=0.0, half=0.0, decimals=0,
+                    lines=lines, refs=[f"line {n}" for n in lines], relation=f"{a.printed} vs {b.printed}", word_ok=fits,
+                ))
+    return out
+
+
+def _list_lines(claims) -> pl.DataFrame:
+    """Claims that stand alone after a label: "<label> <amount>" with nothing else around them."""
+    rows = []
+    by_text: dict[str, list] = {}
+    for claim in claims:
+        if claim.unit == "원":
+            by_text.setdefault((claim.text, claim.lines), []).append(claim)
+    for (text, _), group in by_text.items():
+        group.sort(key=lambda c: c.start)
+        for i, claim in enumerate(group):
+            begin = group[i - 1].start + len(group[i - 1].printed) if i else 0
+            end = group[i + 1].start if i + 1 < len(group) else len(text)
+            match = LIST_LINE.match(text[begin : claim.start])
+            if not match or text[claim.start + len(claim.printed) : end].strip():
+                continue
+            rows.append({"label_key": label_key(match.group("label")), "claim_line": claim.line, "claim_printed": claim.printed,
+                         "claim_value": claim.value, "claim_precision": claim.precision, "claim_label": match.group("label").strip()})
+    return pl.DataFrame(rows, schema={"label_key": pl.String, "claim_line": pl.Int64, "claim_printed": pl.String,
+                                      "claim_value": pl.Float64, "claim_precision": pl.Float64, "claim_label": pl.String})
+
+
+def relations(rule: Narrative, cells: pl.DataFrame, context) -> pl.DataFrame:
+    frames = []
+    if rule.check_changes:
+        changes = _change_sentences(context.claims)
+        if changes:
+            frames.append(pl.DataFrame(changes, schema=RELATION_SCHEMA).drop(["rule", "rule_at", "kind", "identity"]))
+    if rule.check_list_lines:
+        listed = _list_lines(context.claims)
+        amounts = cells.filter(pl.col("role") == "current").filter(pl.len().over(["table", "label_key"]) == 1)
+        joined = listed.join(amounts, on="label_key")
+        if joined.height:
+            # a claim matching the row in any table is enough; report only rows that match nowhere
+            joined = joined.with_columns(
+                (pl.col("value") * pl.col("factor")).alias("cell_won"),
+                (0.5 * pl.col("factor") * pl.lit(10.0).pow(-pl.col("decimals"))).alias("cell_half"),
+            ).with_columns(
+                ((pl.col("cell_won") - pl.col("claim_value")).abs() <= pl.col("claim_precision") / 2 + pl.col("cell_half")).alias("agrees")
+            )
+            unmatched = joined.filter(~pl.col("agrees").any().over("claim_line")).unique(["claim_line"], keep="first", maintain_order=True)
+            frames.append(unmatched.select(
+                pl.lit("(본문)").alias("table"), pl.col("claim_label").alias("row_label"), pl.lit("금액").alias("column_label"),
+                pl.format("line {}", pl.col("claim_line")).alias("ref"), pl.col("claim_line").alias("line"),
+                pl.col("claim_printed").alias("printed"), (pl.col("claim_value") / pl.col("claim_precision")).alias("actual"),
+                (pl.col("cell_won") / pl.col("claim_precision")).alias("expected"),
+                ((pl.col("cell_won") - pl.col("cell_half")) / pl.col("claim_precision")).alias("lo"),
+                ((pl.col("cell_won") + pl.col("cell_half")) / pl.col("claim_precision")).alias("hi"),
+                pl.lit(0.5).alias("half"), pl.lit(0).alias("decimals"),
+                pl.concat_list([pl.col("claim_line"), pl.col("line")]).alias("lines"),
+                pl.concat_list([pl.format("line {}", pl.col("claim_line")), pl.col("ref")]).alias("refs"),
+                pl.format("{} '{}' {} ({} {})", pl.col("table"), pl.col("label"), pl.col("col_name"), pl.col("printed"), pl.col("unit")).alias("relation"),
+                pl.lit(None, dtype=pl.Boolean).alias("word_ok"),
+            ))
+    if not frames:
+        return finish(pl.DataFrame(schema=RELATION_SCHEMA).drop(["rule", "rule_at", "kind", "identity"]), rule, "narrative")
+    frames = [f.select([pl.col(c).cast(RELATION_SCHEMA[c]) for c in f.columns]) for f in frames]
+    return finish(pl.concat(frames, how="diagonal_relaxed"), rule, "narrative")

@@ -1,0 +1,40 @@
+"""How a printed percentage is judged against the amounts it is computed from.
+
+Shared by the rate, execution_rate and share kinds: they differ only in which
+cells are the numerator and the denominator. The expected rate is recomputed
+from the printed amounts; its interval comes from each amount's ±half unit;
+truncation at the printed precision is recorded as the other rounding mode.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from toolkit.rules.base import half_unit
+
+
+def ratio_columns(numerator: str, denominator: str) -> list[pl.Expr]:
+    """Columns expected/lo/hi for 100 × numerator / denominator from prefixed value/decimals columns."""
+    num = pl.col(f"{numerator}_value").fill_null(0)
+    den = pl.col(f"{denominator}_value").fill_null(0)
+    num_h = half_unit(pl.col(f"{numerator}_decimals"))
+    den_h = half_unit(pl.col(f"{denominator}_decimals"))
+    corners = [100 * (num + a * num_h) / (den + b * den_h) for a in (-1, 1) for b in (-1, 1)]
+    valid = (den.abs() > den_h)
+    return [
+        pl.when(den != 0).then(100 * num / den).otherwise(None).alias("expected"),
+        pl.when(valid).then(pl.min_horizontal(corners)).otherwise(None).alias("lo"),
+        pl.when(valid).then(pl.max_horizontal(corners)).otherwise(None).alias("hi"),
+    ]
+
+
+def change_word_ok(previous: str, current: str) -> pl.Expr:
+    """순증 fits a zero or empty previous amount and a positive current one; 순감 the reverse."""
+    prev = pl.col(f"{previous}_value").fill_null(0)
+    cur = pl.col(f"{current}_value").fill_null(0)
+    word = pl.col("word")
+    return (
+        pl.when(word.is_in(["순증", "皆增", "皆増", "신규"])).then((prev == 0) & (cur > 0))
+        .when(word.is_in(["순감", "皆減"])).then((cur == 0) & (prev > 0))
+        .otherwise(None)
+    )

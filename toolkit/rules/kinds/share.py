@@ -1,0 +1,54 @@
+"""share — 비율 / 구성비 = the row's amount / the table total × 100.
+
+The total is the table's first row when it heads the table (계, 총계, or a
+first row that no other row heads). The amount is the row's first amount
+column of the given role.
+
+Passing example: 계 153,799 (100.0%) · 디지털정책담당관 20,104 (13.07%).
+
+Failing example: 20,104 printed with 31.07% → ERROR (expected 13.07%).
+
+YAML::
+
+    - id: share-of-total
+      kind: share
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from toolkit.rules.base import RuleBase, finish, half_unit, role_cells, select_tables
+from toolkit.rules.kinds.ratio import ratio_columns
+
+
+class Share(RuleBase):
+    kind: Literal["share"] = "share"
+    amount: str = "current"
+
+
+def relations(rule: Share, cells: pl.DataFrame, context) -> pl.DataFrame:
+    cells = select_tables(cells, rule)
+    amounts = role_cells(cells, rule.amount, "amt")
+    first_rows = cells.filter(pl.col("parent").is_null()).group_by("table").agg(pl.col("row").min().alias("total_row"))
+    totals = amounts.join(first_rows, left_on=["table", "row"], right_on=["table", "total_row"]).select(
+        "table", *[pl.col(f"amt_{c}").alias(f"tot_{c}") for c in ("value", "decimals", "line", "ref")]
+    )
+    shares = cells.filter(pl.col("role") == "share")
+    frame = shares.join(amounts, on=["table", "row"]).join(totals, on="table").filter(pl.col("value").is_not_null())
+    return finish(
+        frame.with_columns(
+            *ratio_columns("amt", "tot"),
+            pl.col("label").alias("row_label"),
+            pl.col("col_name").alias("column_label"),
+            pl.col("value").alias("actual"),
+            half_unit(pl.col("decimals")).alias("half"),
+            pl.concat_list([pl.col("line"), pl.col("amt_line"), pl.col("tot_line")]).alias("lines"),
+            pl.concat_list([pl.col("ref"), pl.col("amt_ref"), pl.col("tot_ref")]).alias("refs"),
+            pl.lit("행 금액 / 합계 × 100").alias("relation"),
+        ),
+        rule,
+        "share",
+    )

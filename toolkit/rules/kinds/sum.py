@@ -1,0 +1,70 @@
+"""sum — a total equals the sum of its parts.
+
+Every row that heads other rows (계, a department over its 일반회계/특별회계, a
+단위사업 over its 세부사업) must equal the sum of its direct children, in every
+summable column (amounts, changes, counts; not rates). Which rows head which is
+read from the table's row structure (markers, inferred from the figures, or
+given by a rule file). Each printed figure stands for ±half a unit, so a total
+of n parts may be off by up to (n+1)/2 units and still be ROUNDING.
+
+Passing example (단위: 천원)::
+
+    계          300   ← 100 + 200
+      가사업     100
+      나사업     200
+
+Failing example: 계 printed 310 → ERROR "하위 2개 행의 합은 300인데 310".
+
+YAML::
+
+    - id: parent-equals-children
+      kind: sum
+      roles: [current, previous, change, executed, count, amount]
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from toolkit.model import SUMMABLE_ROLES
+from toolkit.rules.base import RuleBase, finish, half_unit, select_tables
+
+
+class Sum(RuleBase):
+    kind: Literal["sum"] = "sum"
+    roles: list[str] = list(SUMMABLE_ROLES)
+
+
+def relations(rule: Sum, cells: pl.DataFrame, context) -> pl.DataFrame:
+    cells = select_tables(cells, rule).filter(pl.col("role").is_in(rule.roles))
+    parts = (
+        cells.filter(pl.col("parent").is_not_null())
+        .group_by(["table", "parent", "col"])
+        .agg(
+            pl.col("value").fill_null(0).sum().alias("expected"),
+            half_unit(pl.col("decimals")).sum().alias("spread"),
+            pl.len().alias("n"),
+            pl.col("line").alias("part_lines"),
+            pl.col("ref").alias("part_refs"),
+            pl.col("value").is_not_null().any().alias("any_part"),
+        )
+    )
+    joined = cells.join(parts, left_on=["table", "row", "col"], right_on=["table", "parent", "col"], how="inner")
+    joined = joined.filter(pl.col("value").is_not_null() | pl.col("any_part"))
+    return finish(
+        joined.with_columns(
+            pl.col("label").alias("row_label"),
+            pl.col("col_name").alias("column_label"),
+            pl.col("value").fill_null(0).alias("actual"),
+            (pl.col("expected") - pl.col("spread")).alias("lo"),
+            (pl.col("expected") + pl.col("spread")).alias("hi"),
+            half_unit(pl.col("decimals")).alias("half"),
+            pl.concat_list([pl.col("line"), pl.col("part_lines")]).alias("lines"),
+            pl.concat_list([pl.col("ref"), pl.col("part_refs")]).alias("refs"),
+            pl.format("하위 {}개 행의 합", pl.col("n")).alias("relation"),
+        ),
+        rule,
+        "sum",
+    )

@@ -1,0 +1,153 @@
+"""Rule files: YAML read safely with line numbers, validated by each kind's pydantic model.
+
+A rule file is::
+
+    report: 001_e13f250020adb4c2     # optional: the report file stem this file is for
+    include: [default.yaml]          # optional: other rule files, relative to this one
+    rules:
+      - {id: ..., kind: ..., why: ...}
+
+Every error names the file and line of the offending rule or field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+
+from toolkit.errors import ReconError
+from toolkit.rules.base import RuleBase
+from toolkit.rules.registry import KINDS
+
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+FILE_KEYS = {"report", "include", "rules", "description"}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[RuleBase, ...]
+    files: tuple[str, ...]
+
+
+def _yaml() -> YAML:
+    return YAML(typ="rt")  # round-trip loader: safe (no object construction) and keeps line numbers
+
+
+def _load_document(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReconError("rule file not found", path=str(path)) from None
+    except UnicodeDecodeError:
+        raise ReconError("rule file is not UTF-8 text", path=str(path)) from None
+    try:
+        data = _yaml().load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark
+        raise ReconError(f"malformed YAML: {error.problem}", path=str(path), line=mark.line + 1, column=mark.column + 1) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ReconError("a rule file is a mapping with a 'rules' list", path=str(path), line=1)
+    return data
+
+
+def _line_of(node, key=None) -> int:
+    try:
+        if key is None:
+            return node.lc.line + 1
+        return node.lc.data[key][0] + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return 1
+
+
+def load_rule_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> RuleSet:
+    path = Path(path).resolve()
+    if path in _seen:
+        chain = " → ".join(p.name for p in _seen + (path,))
+        raise ReconError(f"include cycle: {chain}", path=str(path))
+    data = _load_document(path)
+    for key in data:
+        if key not in FILE_KEYS:
+            raise ReconError(f"unknown key {key!r} (expected one of {', '.join(sorted(FILE_KEYS))})", path=str(path), line=_line_of(data, key))
+    rules: list[RuleBase] = []
+    files = [str(path)]
+    for include in data.get("include") or []:
+        included = load_rule_file(path.parent / str(include), _seen + (path,))
+        rules.extend(included.rules)
+        files.extend(included.files)
+    entries = data.get("rules") or []
+    if not isinstance(entries, list):
+        raise ReconError("'rules' must be a list", path=str(path), line=_line_of(data, "rules"))
+    for position, entry in enumerate(entries):
+        line = _line_of(entries, position) if hasattr(entries, "lc") else 1
+        if not isinstance(entry, dict):
+            raise ReconError("each rule is a mapping with at least id and kind", path=str(path), line=line)
+        kind = entry.get("kind")
+        if kind not in KINDS:
+            known = ", ".join(KINDS)
+            raise ReconError(f"unknown rule kind {kind!r} (known: {known})", path=str(path), line=_line_of(entry, "kind") if "kind" in entry else line)
+        model = KINDS[kind][0]
+        plain = json.loads(json.dumps(entry, default=str))
+        try:
+            rule = model.model_validate({**plain, "at": f"{path.name}:{line}"})
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = first["loc"][0] if first["loc"] else None
+            where = _line_of(entry, field) if field in entry else line
+            location = ".".join(str(p) for p in first["loc"])
+            raise ReconError(f"rule {entry.get('id', '?')!r}: {location}: {first['msg']}", path=str(path), line=where) from None
+        rules.append(rule)
+    # a later rule with the same id replaces the earlier one (a report's file overrides the defaults)
+    by_id: dict[str, RuleBase] = {}
+    for rule in rules:
+        if rule.id in by_id and rule.at.split(":")[0] == by_id[rule.id].at.split(":")[0]:
+            raise ReconError(f"duplicate rule id {rule.id!r} (also at {by_id[rule.id].at})", path=str(path), line=int(rule.at.split(":")[1]))
+        by_id.pop(rule.id, None)
+        by_id[rule.id] = rule
+    return RuleSet(tuple(by_id.values()), tuple(files))
+
+
+def rules_for(report_source: str, extra: list[str] | None = None, replace: bool = False) -> RuleSet:
+    """The default rulebook plus the report's own file (rules/<stem>.yaml) plus any given files."""
+    stem = Path(report_source).stem
+    paths: list[Path] = []
+    if not replace:
+        paths.append(RULES_DIR / "default.yaml")
+        own = RULES_DIR / f"{stem}.yaml"
+        if own.exists():
+            paths.append(own)
+    paths.extend(Path(p) for p in extra or [])
+    rules: dict[str, RuleBase] = {}
+    files: list[str] = []
+    for path in paths:
+        loaded = load_rule_file(path)
+        files.extend(loaded.files)
+        for rule in loaded.rules:
+            rules.pop(rule.id, None)
+            rules[rule.id] = rule
+    return RuleSet(tuple(rules.values()), tuple(dict.fromkeys(files)))
+
+
+def json_schema() -> dict:
+    """JSON Schema of a rule file, for editors' completion."""
+    variants = [model.model_json_schema() for model, _ in KINDS.values()]
+    for variant in variants:
+        variant.get("properties", {}).pop("at", None)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "recon rule file",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "report": {"type": "string", "description": "file stem of the report this file is for"},
+            "description": {"type": "string"},
+            "include": {"type": "array", "items": {"type": "string"}},
+            "rules": {"type": "array", "items": {"oneOf": variants}},
+        },
+    }

@@ -1,0 +1,26 @@
+"""The rule kinds, by the name rule files use. A literal table: adding a kind is one line here."""
+
+from __future__ import annotations
+
+from toolkit.rules.kinds import cross_table, difference, execution_rate, narrative, rate, share
+from toolkit.rules.kinds import sum as sum_kind
+
+KINDS = {
+    "sum": (sum_kind.Sum, sum_kind.relations),
+    "difference": (difference.Difference, difference.relations),
+    "rate": (rate.Rate, rate.relations),
+    "execution_rate": (execution_rate.ExecutionRate, execution_rate.relations),
+    "share": (share.Share, share.relations),
+    "cross_table": (cross_table.CrossTable, cross_table.relations),
+    "narrative": (narrative.Narrative, narrative.relations),
+}
+
+MODULES = {
+    "sum": sum_kind,
+    "difference": difference,
+    "rate": rate,
+    "execution_rate": execution_rate,
+    "share": share,
+    "cross_table": cross_table,
+    "narrative": narrative,
+}
