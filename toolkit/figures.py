@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 NEGATIVE_MARKS = "△▵▲-−–"
-CHANGE_WORDS = ("순증", "순감", "皆增", "皆減", "신규", "皆増")
+CHANGE_WORDS = ("순증", "순감", "皆增", "皆減", "皆増")
 NONE_MARKS = ("-", "−", "–", "", "皆")
 
 _NUMBER = re.compile(

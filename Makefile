@@ -1,0 +1,41 @@
+# recon — make setup reconcile  ·  make test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RECON := $(BIN)/recon
+REPORTS := $(wildcard reports/*.txt)
+
+.PHONY: setup reconcile test workbooks schema docs clean
+
+setup: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+# Exit 1 (ERROR findings) is the expected outcome of a check, not a failure of make; exit 2 (bad input) is.
+reconcile: setup
+	@for report in $(REPORTS); do \
+	  stem=$$(basename $$report .txt); \
+	  $(RECON) reconcile $$report --out out/$$stem; status=$$?; \
+	  if [ $$status -ge 2 ]; then exit $$status; fi; \
+	done
+
+test: setup
+	$(BIN)/python -m pytest
+
+workbooks: setup
+	@for report in $(REPORTS); do \
+	  $(RECON) extract $$report -o workbooks/$$(basename $$report .txt).xlsx || exit $$?; \
+	done
+
+schema: setup
+	$(RECON) rules schema -o rules/schema.json
+
+docs: setup
+	$(BIN)/python -m toolkit.docs > docs/rules.md
+
+clean:
+	rm -rf out .pytest_cache .hypothesis

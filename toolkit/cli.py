@@ -1,0 +1,156 @@
+"""The command line: thin. `main(argv) -> int`; errors are caught once and mapped to exit codes.
+
+0 no ERROR finding · 1 at least one ERROR · 2 bad input (the message names file and line).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from toolkit.errors import ReconError
+
+EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def load_any(path: str):
+    """A report text or a workbook made by `recon extract`."""
+    from toolkit.reader import read_report
+    from toolkit.workbook import read_workbook
+
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        return read_workbook(path)
+    return read_report(path)
+
+
+@click.group()
+def cli() -> None:
+    """recon: reconcile the tables and sentences of public-finance reports."""
+
+
+@cli.command()
+@click.argument("report")
+@click.option("-o", "--output", help="output file (.xlsx workbook or .json)")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "json"]), default=None, help="output format (default: from the file name)")
+@click.option("--stats", is_flag=True, help="print the tables found and the coverage of the report's figures")
+def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> None:
+    """Read REPORT into tables and claims; write a workbook or JSON."""
+    from toolkit.extract_json import report_json
+    from toolkit.workbook import write_workbook
+
+    data = load_any(report)
+    if output:
+        fmt = fmt or ("json" if output.endswith(".json") else "xlsx")
+        if fmt == "json":
+            from toolkit.safe_write import write_text
+
+            write_text(Path(output), json.dumps(report_json(data), ensure_ascii=False, indent=1))
+        else:
+            write_workbook(data, output)
+    if stats or not output:
+        console = Console()
+        table = RichTable(title=f"{data.source}: {len(data.tables)} tables, {len(data.claims)} claims")
+        for name in ("id", "title", "unit", "lines", "rows × cols"):
+            table.add_column(name)
+        for t in data.tables:
+            table.add_row(t.id, t.title[:40], t.unit, f"{t.first_line}-{t.last_line}", f"{len(t.rows)} × {len(t.columns)}")
+        console.print(table)
+
+
+@cli.command()
+@click.argument("report")
+@click.option("--rules", "rule_files", multiple=True, help="extra rule file (repeatable); rules with the same id replace earlier ones")
+@click.option("--only-rules", is_flag=True, help="use only the --rules files, not rules/default.yaml and the report's own file")
+@click.option("--out", "out_dir", default="out", show_default=True, help="output folder")
+@click.option("--format", "formats", default="json,md,xlsx", show_default=True, help="outputs to write: json, md, xlsx")
+@click.option("--quiet", is_flag=True, help="print nothing but errors")
+def reconcile(report: str, rule_files: tuple[str, ...], only_rules: bool, out_dir: str, formats: str, quiet: bool) -> None:
+    """Check REPORT (a report text or a workbook from `recon extract`) against the rules."""
+    from toolkit.engine import evaluate
+    from toolkit.rules.loader import rules_for
+    from toolkit.workbook import write_workbook
+    from toolkit.writers import write_outputs
+
+    data = load_any(report)
+    ruleset = rules_for(data.source, list(rule_files), replace=only_rules)
+    result = evaluate(data, ruleset)
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    out = Path(out_dir)
+    write_outputs(result, out, [f for f in wanted if f != "xlsx"])
+    if "xlsx" in wanted and not Path(report).suffix.lower().startswith(".xls"):
+        write_workbook(data, out / f"{Path(data.source).stem}.xlsx")
+    if not quiet:
+        _summary(result, out)
+    raise SystemExit(EXIT_ERRORS if any(f.cls == "ERROR" for f in result.findings) else EXIT_OK)
+
+
+def _summary(result, out: Path) -> None:
+    console = Console()
+    counts = Counter((f.table, f.cls) for f in result.findings)
+    table = RichTable(title=f"{result.source}: {result.relations_checked} relations checked, {len(result.causes)} causes")
+    for name in ("table", "ERROR", "ROUNDING", "AMBIGUOUS"):
+        table.add_column(name, justify="right" if name != "table" else "left")
+    for name in sorted({t for t, _ in counts}):
+        table.add_row(name, *(str(counts.get((name, c), 0)) for c in ("ERROR", "ROUNDING", "AMBIGUOUS")))
+    console.print(table)
+    console.print(f"findings written to {out}/")
+
+
+@cli.group()
+def rules() -> None:
+    """Rule files: validate, export the JSON Schema."""
+
+
+@rules.command("check")
+@click.argument("files", nargs=-1)
+def rules_check(files: tuple[str, ...]) -> None:
+    """Validate rule files (default: every file in rules/)."""
+    from toolkit.rules.loader import RULES_DIR, load_rule_file
+
+    paths = [Path(f) for f in files] or sorted(RULES_DIR.glob("*.yaml"))
+    for path in paths:
+        loaded = load_rule_file(path)
+        click.echo(f"{path}: {len(loaded.rules)} rules ok")
+
+
+@rules.command("schema")
+@click.option("-o", "--output", default=None)
+def rules_schema(output: str | None) -> None:
+    """Write the JSON Schema of rule files (for editor completion)."""
+    from toolkit.rules.loader import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="recon", standalone_mode=False)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    except ReconError as error:
+        click.echo(f"recon: {error}", err=True)
+        return EXIT_BAD_INPUT
+    except click.ClickException as error:
+        error.show()
+        return EXIT_BAD_INPUT
+    except click.exceptions.Abort:
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,39 @@
+"""findings.md: a summary, then one line per finding, ERRORs first."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from toolkit.engine import Result
+
+ORDER = {"ERROR": 0, "AMBIGUOUS": 1, "ROUNDING": 2}
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render(result: Result) -> str:
+    counts = Counter(f.cls for f in result.findings)
+    lines = [
+        f"# recon findings — {result.source}",
+        "",
+        f"Relations checked: {result.relations_checked}. "
+        + ", ".join(f"{name}: {counts.get(name, 0)}" for name in ("ERROR", "ROUNDING", "AMBIGUOUS")),
+        "",
+        "| id | class | kind | table | row | column | printed | expected | lines | rule | message |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for f in sorted(result.findings, key=lambda f: (ORDER.get(f.cls, 9), f.lines[:1] or (0,))):
+        lines.append(
+            f"| {f.id} | {f.cls} | {f.kind} | {_cell(f.table)} | {_cell(f.row)} | {_cell(f.column)} | {_cell(f.printed)} | "
+            f"{_cell(f.expected)} | {', '.join(map(str, f.lines))} | {_cell(f.rule_at)} | {_cell(f.message)} |"
+        )
+    if result.causes:
+        lines += ["", "## Causes", "", "| findings | figure | line | printed | suggested | slip | alternatives |", "|---|---|---|---|---|---|---|"]
+        for c in result.causes:
+            lines.append(
+                f"| {', '.join(c.findings)} | {_cell(c.cell)} {_cell(c.row)} {_cell(c.column)} | {c.line} | {_cell(c.printed)} | "
+                f"{_cell(c.suggested)} | {c.slip or ''} | {', '.join(c.alternatives)} |"
+            )
+    return "\n".join(lines) + "\n"
