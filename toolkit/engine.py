@@ -85,17 +85,19 @@ def _round_half_up(value: pl.Expr, decimals: pl.Expr) -> pl.Expr:
     return value.sign() * ((value.abs() * scale + 0.5 + 1e-9).floor()) / scale
 
 
-def _truncate(value: pl.Expr, decimals: pl.Expr) -> pl.Expr:
-    scale = pl.lit(10.0).pow(decimals.cast(pl.Float64))
-    return value.sign() * ((value.abs() * scale + 1e-9).floor()) / scale
-
-
 def classify(relations: pl.DataFrame) -> pl.DataFrame:
     tiny = 1e-9
     rounded = _round_half_up(pl.col("expected"), pl.col("decimals"))
     exact = (pl.col("actual") - rounded).abs() <= tiny * (1 + pl.col("actual").abs())
     meets = ((pl.col("actual") + pl.col("half")) >= (pl.col("lo") - tiny)) & ((pl.col("actual") - pl.col("half")) <= (pl.col("hi") + tiny))
-    truncated = (pl.col("actual") - _truncate(pl.col("expected"), pl.col("decimals"))).abs() <= tiny * (1 + pl.col("actual").abs())
+    # truncation at the printed precision: the figure stands for [actual, actual + ulp) (mirrored below zero)
+    ulp = 2 * pl.col("half")
+    truncated = (
+        pl.when(pl.col("actual") >= 0)
+        .then((pl.col("actual") <= pl.col("hi") + tiny) & (pl.col("actual") + ulp > pl.col("lo") - tiny))
+        .otherwise((pl.col("actual") >= pl.col("lo") - tiny) & (pl.col("actual") - ulp < pl.col("hi") + tiny))
+        .fill_null(False)
+    )
     passed = pl.when(pl.col("word_ok").is_not_null()).then(pl.col("word_ok")).otherwise(exact | pl.col("expected").is_null())
     return relations.with_columns(
         rounded.alias("expected_rounded"),
@@ -104,7 +106,7 @@ def classify(relations: pl.DataFrame) -> pl.DataFrame:
         .when(~pl.col("identity")).then(pl.lit("AMBIGUOUS"))
         .when(pl.col("word_ok").is_null() & (meets.fill_null(False) | truncated)).then(pl.lit("ROUNDING"))
         .otherwise(pl.lit("ERROR")).alias("class"),
-        pl.when(meets.fill_null(False)).then(pl.lit("half_up")).when(truncated).then(pl.lit("truncation")).otherwise(None).alias("rounding"),
+        pl.when(passed).then(None).when(meets.fill_null(False)).then(pl.lit("half_up")).when(truncated).then(pl.lit("truncation")).otherwise(None).alias("rounding"),
     )
 
 

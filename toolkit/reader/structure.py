@@ -30,18 +30,48 @@ def _values(rows: list[Row], columns: list[int]) -> list[list[float | None]]:
 
 
 def _matches(parent: list[float | None], sums: list[float], seen: list[bool], children: int) -> int:
-    """How many columns the children add up to (0 unless it is most of them)."""
-    compared = matched = 0
+    """How many columns the children add up to, or 0 unless that is evidence enough.
+
+    Evidence: a strict majority of the compared columns (half of one or two), at least
+    one of them with a figure well above rounding size (0 = 0 proves nothing), and for a
+    single child every column (it is its parent's copy).
+    """
+    compared = matched = strong = 0
     tolerance = 0.5 * (children + 1)
     for value, total, any_child in zip(parent, sums, seen):
         if value is None and not any_child:
             continue
         compared += 1
-        if abs((value or 0.0) - total) <= tolerance and (value or total):
+        if abs((value or 0.0) - total) <= tolerance:
             matched += 1
+            strong += abs(value or 0.0) > 2 * tolerance
     if children == 1 and matched < compared:
-        return 0  # a single child is its parent's copy: every column must agree
-    return matched if compared > 0 and matched > 0 and matched * 2 >= compared else 0
+        return 0
+    enough = matched * 2 >= compared if compared <= 2 else matched * 2 > compared
+    return matched if strong and enough else 0
+
+
+def _children(i: int, values, rows: list[Row], end: list[int]) -> list[int]:
+    """The prefix of following subtrees that adds up to row i in the most columns (empty if none)."""
+    width = len(values[i])
+    sums = [0.0] * width
+    seen = [False] * width
+    found: list[int] = []
+    best: list[int] = []
+    best_score = 0
+    k = i + 1
+    # a later, longer prefix wins only by matching strictly more columns
+    while k < len(rows) and not (is_total_label(rows[k].label) and found):
+        found.append(k)
+        for j, v in enumerate(values[k]):
+            if v is not None:
+                sums[j] += v
+                seen[j] = True
+        score = _matches(values[i], sums, seen, len(found))
+        if score > best_score:
+            best_score, best = score, list(found)
+        k = end[k] + 1
+    return best
 
 
 def link_rows(rows: list[Row], columns: tuple[Column, ...]) -> list[Row]:
@@ -55,25 +85,18 @@ def link_rows(rows: list[Row], columns: tuple[Column, ...]) -> list[Row]:
     for i in range(n - 1, -1, -1):
         if all(v is None for v in values[i]):
             continue
-        sums = [0.0] * len(summable)
-        seen = [False] * len(summable)
-        found: list[int] = []
-        best = 0
-        k = i + 1
-        # the prefix of following subtrees that adds up in the most columns; a later,
-        # longer prefix wins only by matching strictly more columns
-        while k < n and not (is_total_label(rows[k].label) and found):
-            found.append(k)
-            for j, v in enumerate(values[k]):
-                if v is not None:
-                    sums[j] += v
-                    seen[j] = True
-            score = _matches(values[i], sums, seen, len(found))
-            if score > best:
-                best = score
-                end[i] = end[k]
-                children[i] = list(found)
-            k = end[k] + 1
+        found = _children(i, values, rows, end)
+        if not found:
+            # two identical sibling rows look like a parent and its only child; read them as
+            # siblings when that lets this row add up
+            flat = [k if len(children[k]) == 1 else end[k] for k in range(n)]
+            found = _children(i, values, rows, flat)
+            for k in found:
+                if len(children[k]) == 1:
+                    children[k], end[k] = [], k
+        if found:
+            children[i] = found
+            end[i] = end[found[-1]]
     parent: dict[int, tuple[int, str]] = {}
     roots = []
     i = 0

@@ -1,0 +1,56 @@
+import pytest
+
+from toolkit.errors import ReconError
+from toolkit.rules.loader import RULES_DIR, json_schema, load_rule_file, rules_for
+
+
+def _write(tmp_path, text, name="r.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text,line,words", [
+    ("rules:\n  - id: a\n    kind: summ\n", 3, "unknown rule kind 'summ'"),
+    ("rules:\n  - id: a\n    kind: sum\n    colour: red\n", 4, "colour"),
+    ("rules:\n  - kind: sum\n", 2, "id"),
+    ("rules:\n  - id: a\n    kind: sum\n  - id: a\n    kind: rate\n", 4, "duplicate rule id 'a'"),
+    ("rules:\n  - id: a\n    kind: sum\n   bad: [\n", 4, "malformed YAML"),
+    ("rulez: []\n", 1, "unknown key 'rulez'"),
+    ("rules:\n  - id: a\n    kind: sum\n    tolerance: -1\n", 4, "tolerance"),
+])
+def test_bad_rule_files_name_file_and_line(tmp_path, text, line, words):
+    path = _write(tmp_path, text)
+    with pytest.raises(ReconError) as raised:
+        load_rule_file(path)
+    message = str(raised.value)
+    assert f"{path}:{line}" in message and words in message
+
+
+def test_include_cycle(tmp_path):
+    _write(tmp_path, "include: [b.yaml]\n", "a.yaml")
+    _write(tmp_path, "include: [a.yaml]\n", "b.yaml")
+    with pytest.raises(ReconError, match="include cycle"):
+        load_rule_file(tmp_path / "a.yaml")
+
+
+def test_rule_records_where_it_was_written(tmp_path):
+    path = _write(tmp_path, "rules:\n  - id: a\n    kind: sum\n\n  - id: b\n    kind: rate\n")
+    assert [r.at for r in load_rule_file(path).rules] == ["r.yaml:2", "r.yaml:5"]
+
+
+def test_shipped_rule_files_load():
+    for path in RULES_DIR.glob("*.yaml"):
+        assert load_rule_file(path).rules
+
+
+def test_report_file_overrides_defaults_by_id(tmp_path):
+    extra = _write(tmp_path, "rules:\n  - id: same-figure-in-two-tables\n    kind: cross_table\n    identity: false\n")
+    rules = {r.id: r for r in rules_for("x.txt", [str(extra)]).rules}
+    assert rules["same-figure-in-two-tables"].identity is False and "sum" in {r.kind for r in rules.values()}
+
+
+def test_json_schema_lists_every_kind():
+    schema = json_schema()
+    kinds = {v["properties"]["kind"]["const"] if "const" in v["properties"]["kind"] else v["properties"]["kind"].get("default") for v in schema["properties"]["rules"]["items"]["oneOf"]}
+    assert {"sum", "difference", "rate", "execution_rate", "share", "cross_table", "narrative"} <= kinds
