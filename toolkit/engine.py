@@ -22,7 +22,7 @@ import polars as pl
 from toolkit.blame import find_causes
 from toolkit.figures import format_number
 from toolkit.findings import Cause, Finding
-from toolkit.model import UNIT_FACTORS, Report
+from toolkit.model import RATE_ROLES, UNIT_FACTORS, Report
 from toolkit.reader.lines import label_key
 from toolkit.rules.base import RELATION_SCHEMA
 from toolkit.rules.loader import RuleSet
@@ -59,6 +59,7 @@ def cells_frame(report: Report) -> pl.DataFrame:
     records = []
     for table in report.tables:
         factor = UNIT_FACTORS.get(table.unit, 1)
+        rounded_amounts = table.unit in UNIT_FACTORS  # money is printed rounded; counts are exact
         columns = {c.index: c for c in table.columns}
         for row in table.rows:
             key = label_key(row.label)
@@ -67,15 +68,17 @@ def cells_frame(report: Report) -> pl.DataFrame:
                 if column is None:
                     continue
                 records.append((
-                    table.id, table.title, float(factor), table.unit, row.index, row.label, key, row.level, row.parent,
+                    table.id, table.title, float(factor), table.unit, row.index, row.label, key, row.level, row.parent, row.parent_via,
                     cell.column, column.name, column.role, column.year, column.pair, f"{column.role}:{_stem(column.name)}",
                     cell.value, cell.printed, cell.line, cell.decimals, cell.word, f"{table.id}!{_column_letter(cell.column + 1)}{row.index + 2}",
+                    cell.certain,
+                    0.5 * 10.0 ** -cell.decimals if (rounded_amounts or column.role in RATE_ROLES) else 0.0,
                 ))
     schema = {
         "table": pl.String, "title": pl.String, "factor": pl.Float64, "unit": pl.String, "row": pl.Int64, "label": pl.String,
-        "label_key": pl.String, "level": pl.Int64, "parent": pl.Int64, "col": pl.Int64, "col_name": pl.String, "role": pl.String,
+        "label_key": pl.String, "level": pl.Int64, "parent": pl.Int64, "parent_via": pl.String, "col": pl.Int64, "col_name": pl.String, "role": pl.String,
         "year": pl.Int64, "pair": pl.String, "col_key": pl.String, "value": pl.Float64, "printed": pl.String, "line": pl.Int64,
-        "decimals": pl.Int64, "word": pl.String, "ref": pl.String,
+        "decimals": pl.Int64, "word": pl.String, "ref": pl.String, "certain": pl.Boolean, "half": pl.Float64,
     }
     return pl.DataFrame(records, schema=schema, orient="row")
 
@@ -85,7 +88,7 @@ def _round_half_up(value: pl.Expr, decimals: pl.Expr) -> pl.Expr:
     return value.sign() * ((value.abs() * scale + 0.5 + 1e-9).floor()) / scale
 
 
-def classify(relations: pl.DataFrame) -> pl.DataFrame:
+def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.DataFrame:
     tiny = 1e-9
     rounded = _round_half_up(pl.col("expected"), pl.col("decimals"))
     exact = (pl.col("actual") - rounded).abs() <= tiny * (1 + pl.col("actual").abs())
@@ -99,11 +102,14 @@ def classify(relations: pl.DataFrame) -> pl.DataFrame:
         .fill_null(False)
     )
     passed = pl.when(pl.col("word_ok").is_not_null()).then(pl.col("word_ok")).otherwise(exact | pl.col("expected").is_null())
+    # a relation over a figure whose column the layout leaves open cannot be an ERROR
+    doubtful = pl.col("refs").list.eval(pl.element().is_in(uncertain or [])).list.any().fill_null(False)
     return relations.with_columns(
         rounded.alias("expected_rounded"),
+        doubtful.alias("doubtful"),
         (pl.col("actual") - pl.col("expected")).alias("delta"),
         pl.when(passed).then(pl.lit("PASS"))
-        .when(~pl.col("identity")).then(pl.lit("AMBIGUOUS"))
+        .when(~pl.col("identity") | doubtful).then(pl.lit("AMBIGUOUS"))
         .when(pl.col("word_ok").is_null() & (meets.fill_null(False) | truncated)).then(pl.lit("ROUNDING"))
         .otherwise(pl.lit("ERROR")).alias("class"),
         pl.when(passed).then(None).when(meets.fill_null(False)).then(pl.lit("half_up")).when(truncated).then(pl.lit("truncation")).otherwise(None).alias("rounding"),
@@ -124,7 +130,7 @@ def evaluate(report: Report, ruleset: RuleSet) -> Result:
                 lines=(), printed="", expected="", delta=None, message=f"규칙 {rule.id} ({rule.at})을 적용하지 못함: {error}",
             ))
     relations = pl.concat(frames) if frames else pl.DataFrame(schema=RELATION_SCHEMA)
-    judged = classify(relations)
+    judged = classify(relations, cells.filter(~pl.col("certain"))["ref"].to_list())
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
     findings = [_finding(row) for row in failed.iter_rows(named=True)] + broken
     findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
@@ -149,6 +155,10 @@ def _finding(row: dict) -> Finding:
     where = f"{row['table']} '{row['row_label']}' 행 '{row['column_label']}' 열" if row["table"] != "(본문)" else f"본문 {row['line']}행"
     verdict = {"ERROR": "오류", "ROUNDING": "반올림 차이", "AMBIGUOUS": "확인 필요"}[row["class"]]
     message = f"{where}: {row['printed']}로 표기되었으나 {row['relation']}에 따르면 {expected} ({verdict})"
+    if row["class"] == "AMBIGUOUS" and row["doubtful"]:
+        message += ", 빈 칸이 있어 열 위치가 불확실함"
+    elif row["class"] == "AMBIGUOUS":
+        message += ", 규칙상 항등식이 아님"
     if row["class"] == "ROUNDING":
         message += f", {'절사' if row['rounding'] == 'truncation' else '반올림'}로 설명됨"
     return Finding(

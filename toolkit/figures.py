@@ -17,6 +17,7 @@ NONE_MARKS = ("-", "−", "–", "", "皆")
 _NUMBER = re.compile(
     r"^\(?(?P<sign>[△▵▲\-−–])?\s?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\)?(?P<pct>%)?$"
 )
+_FOOTNOTE = re.compile(r"^(?P<number>[△▵\-−]?\d{1,3}(?:,\d{3})+)\d\)$")
 _PAREN_NEGATIVE = re.compile(r"^\((?P<body>\d[\d,]*(?:\.\d+)?)\)$")
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９，．％－", "0123456789,.%-")
@@ -62,7 +63,8 @@ def parse_figure(text: str) -> Figure | None:
         return Figure(text.strip(), -float(body.replace(",", "")), len(frac))
     match = _NUMBER.match(token)
     if not match:
-        return None
+        glued = _FOOTNOTE.match(token)  # "-918,0003)": a footnote mark glued to a grouped number
+        return parse_figure(glued.group("number")) if glued else None
     digits = match.group("digits").replace(",", "")
     frac = match.group("frac") or ""
     value = float(f"{digits}.{frac}" if frac else digits)

@@ -44,6 +44,7 @@ class Cell:
     line: int
     decimals: int = 0
     word: str | None = None  # 순증 / 순감 printed in place of a rate
+    certain: bool = True  # False when the layout cannot say which column the figure stands in
 
 
 @dataclass(frozen=True)

@@ -51,11 +51,11 @@ def write_workbook(report: Report, path: str | Path) -> Path:
                         sheet.write_number(r, cell.column + 1, cell.value, number)
                     elif cell.printed:
                         sheet.write_string(r, cell.column + 1, cell.printed)
-                    cells_meta.append([table.id, row.index, cell.column, cell.printed, cell.line, cell.decimals, cell.word])
+                    cells_meta.append([table.id, row.index, cell.column, cell.printed, cell.line, cell.decimals, cell.word, cell.certain])
             for column in table.columns:
                 columns_meta.append([table.id, column.index, column.name, column.role, column.year, column.pair])
         _write_sheet(book, "_rows", ["table", "row", "label", "line", "level", "parent", "parent_via"], rows_meta, bold)
-        _write_sheet(book, "_cells", ["table", "row", "column", "printed", "line", "decimals", "word"], cells_meta, bold)
+        _write_sheet(book, "_cells", ["table", "row", "column", "printed", "line", "decimals", "word", "certain"], cells_meta, bold)
         _write_sheet(book, "_columns", ["table", "index", "name", "role", "year", "pair"], columns_meta, bold)
         claims = [[c.line, c.printed, c.value, c.unit, c.precision, c.text, c.start, json.dumps(list(c.lines))] for c in report.claims]
         _write_sheet(book, "_claims", ["line", "printed", "value", "unit", "precision", "text", "start", "lines"], claims, bold)
@@ -140,6 +140,13 @@ def _int(value) -> int | None:
 
 
 def _cell(column: int, text, info: dict, path: Path, sheet: str, excel_row: int) -> Cell:
+    from dataclasses import replace
+
+    certain = str(info.get("certain", "true")).lower() not in ("false", "0")
+    return replace(_cell_value(column, text, info, path, sheet, excel_row), certain=certain)
+
+
+def _cell_value(column: int, text, info: dict, path: Path, sheet: str, excel_row: int) -> Cell:
     decimals = int(float(info["decimals"] or 0))
     original = info["printed"] or ""
     if text in (None, ""):

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from toolkit.model import SUMMABLE_ROLES, Column, Row
 
+ACCOUNT_LABEL = re.compile(r"^[<〈]?(일반회계|.{0,12}특별회계|기금)[>〉]?$")
 TOTAL_LABEL = re.compile(r"^[<〈(]?\s*(총\s*계|합\s*계|소\s*계|계)\s*[>〉)]?(\(.*\))?$")
 
 
@@ -29,7 +30,7 @@ def _values(rows: list[Row], columns: list[int]) -> list[list[float | None]]:
     return out
 
 
-def _matches(parent: list[float | None], sums: list[float], seen: list[bool], children: int) -> int:
+def _matches(parent: list[float | None], sums: list[float], seen: list[bool], children: int, rounded: bool = True) -> int:
     """How many columns the children add up to, or 0 unless that is evidence enough.
 
     Evidence: a strict majority of the compared columns (half of one or two), at least
@@ -37,7 +38,7 @@ def _matches(parent: list[float | None], sums: list[float], seen: list[bool], ch
     single child every column (it is its parent's copy).
     """
     compared = matched = strong = 0
-    tolerance = 0.5 * (children + 1)
+    tolerance = 0.5 * (children + 1) if rounded else 1e-9
     for value, total, any_child in zip(parent, sums, seen):
         if value is None and not any_child:
             continue
@@ -51,7 +52,7 @@ def _matches(parent: list[float | None], sums: list[float], seen: list[bool], ch
     return matched if strong and enough else 0
 
 
-def _children(i: int, values, rows: list[Row], end: list[int]) -> list[int]:
+def _children(i: int, values, rows: list[Row], end: list[int], rounded: bool = True) -> list[int]:
     """The prefix of following subtrees that adds up to row i in the most columns (empty if none)."""
     width = len(values[i])
     sums = [0.0] * width
@@ -67,14 +68,44 @@ def _children(i: int, values, rows: list[Row], end: list[int]) -> list[int]:
             if v is not None:
                 sums[j] += v
                 seen[j] = True
-        score = _matches(values[i], sums, seen, len(found))
+        score = _matches(values[i], sums, seen, len(found), rounded)
         if score > best_score:
             best_score, best = score, list(found)
         k = end[k] + 1
     return best
 
 
-def link_rows(rows: list[Row], columns: tuple[Column, ...]) -> list[Row]:
+def _marker_links(rows, values, parent, stops, heads, top_only: bool, rounded: bool = True) -> None:
+    """Give each childless `heads` row the following rows at its level, up to a `stops` row.
+
+    The link is "marker" when at least one column then adds up, "assumed" when none does
+    (a table cut short, say): sums over assumed links are not judged as errors.
+    """
+    for i, row in enumerate(rows):
+        if not heads(row) or any(link[0] == i for link in parent.values()):
+            continue
+        if top_only and i in parent:
+            continue
+        level = parent.get(i, (None, ""))[0]
+        following = [k for k in range(i + 1, len(rows)) if parent.get(k, (None, ""))[0] == level]
+        taken = []
+        for k in following:
+            if stops(rows[k]):
+                break
+            taken.append(k)
+        if len(taken) < 2:
+            continue  # one row under a marker is no evidence of anything
+        width = len(values[i])
+        sums = [sum(values[k][j] or 0.0 for k in taken) for j in range(width)]
+        tolerance = 0.5 * (len(taken) + 1) if rounded else 1e-9
+        confirmed = any(values[i][j] is not None and abs(values[i][j] - sums[j]) <= tolerance and abs(sums[j]) > 2 * tolerance for j in range(width))
+        for k in taken:
+            parent[k] = (i, "marker" if confirmed else "assumed")
+
+
+def link_rows(rows: list[Row], columns: tuple[Column, ...], rounded: bool = True) -> list[Row]:
+    """Link rows to their parents. `rounded`: the figures are rounded money amounts (a
+    total may be off by rounding); False for counts, which must add up exactly."""
     summable = [c.index for c in columns if c.role in SUMMABLE_ROLES]
     if not summable or len(rows) < 2:
         return rows
@@ -85,34 +116,25 @@ def link_rows(rows: list[Row], columns: tuple[Column, ...]) -> list[Row]:
     for i in range(n - 1, -1, -1):
         if all(v is None for v in values[i]):
             continue
-        found = _children(i, values, rows, end)
+        found = _children(i, values, rows, end, rounded)
         if not found:
             # two identical sibling rows look like a parent and its only child; read them as
             # siblings when that lets this row add up
             flat = [k if len(children[k]) == 1 else end[k] for k in range(n)]
-            found = _children(i, values, rows, flat)
+            found = _children(i, values, rows, flat, rounded)
             for k in found:
                 if len(children[k]) == 1:
                     children[k], end[k] = [], k
         if found:
             children[i] = found
             end[i] = end[found[-1]]
-    parent: dict[int, tuple[int, str]] = {}
-    roots = []
-    i = 0
-    while i < n:
-        roots.append(i)
-        i = end[i] + 1
-    for i in range(n):
-        for child in children[i]:
-            parent[child] = (i, "inferred")
-    # a total row no sum explains still heads the rows after it, up to the next total row
-    for position, root in enumerate(roots):
-        if is_total_label(rows[root].label) and not children[root]:
-            for other in roots[position + 1 :]:
-                if is_total_label(rows[other].label):
-                    break
-                parent[other] = (root, "marker")
+    parent: dict[int, tuple[int, str]] = {i: (p, "inferred") for p in range(n) for i in children[p]}
+    # markers where no sum explains a row: an account row (일반회계, ○○특별회계) heads the
+    # rows after it at its own level up to the next account row; then a total row (계, 합계)
+    # heads the top-level rows after it up to the next total row
+    _marker_links(rows, values, parent, lambda r: bool(ACCOUNT_LABEL.match(r.label.replace(" ", ""))) or is_total_label(r.label),
+                  lambda r: bool(ACCOUNT_LABEL.match(r.label.replace(" ", ""))), top_only=False, rounded=rounded)
+    _marker_links(rows, values, parent, lambda r: is_total_label(r.label), lambda r: is_total_label(r.label), top_only=True, rounded=rounded)
     linked = []
     for row in rows:
         link = parent.get(row.index)

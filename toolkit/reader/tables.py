@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from toolkit.model import Cell, Row, Table
+from toolkit.model import UNIT_FACTORS, Cell, Row, Table
 from toolkit.reader.columns import columns_from_cells, columns_from_header, header_words
 from toolkit.reader.lines import LineParts, _cell_figure, is_bullet, tidy_label, unit_of
 from toolkit.reader.structure import link_rows
@@ -117,7 +117,11 @@ class TableFinder:
                 self._text(parts, gap)
                 return
             self.start(parts)
+        repeated_header = bool(self.candidate)
         self.candidate = []
+        if repeated_header and self.open.rows and _same_row(self.open.rows[-1][2], parts):
+            self.pending.clear()
+            return  # the last row printed again under the repeated header
         # label lines run into a row that has its own label only when nothing separates them
         label_parts = [] if (parts.label and gap) else [p.raw for p in self.pending]
         label = tidy_label(" ".join(label_parts + [parts.label]))
@@ -166,11 +170,11 @@ class TableFinder:
         candidates = list(reversed(before))
         for parts in candidates:
             cleaned = _clean_title(parts.raw)
-            if cleaned and TITLE_HINT.search(cleaned) and not SENTENCE_END.search(cleaned):
+            if _title_like(cleaned):
                 return cleaned
         for parts in reversed(self.lines[max(self.last_closed_line, line - 30) : line - 1]):
             cleaned = _clean_title(parts.raw)
-            if cleaned and TITLE_HINT.search(cleaned) and not SENTENCE_END.search(cleaned) and len(cleaned) <= 40 and not parts.figures and not is_header_line(parts):
+            if _title_like(cleaned) and not parts.figures and not is_header_line(parts):
                 return cleaned
         return ""
 
@@ -185,6 +189,16 @@ class TableFinder:
         table = _build_table(builder, len(self.tables) + 1, self.lines, complete=not at_end)
         if table is not None:
             self.tables.append(table)
+
+
+def _same_row(before: LineParts, now: LineParts) -> bool:
+    return before.label == now.label and [t for t, _ in before.figures] == [t for t, _ in now.figures]
+
+
+def _title_like(text: str) -> bool:
+    """A heading, not a sentence: short, names a table subject, states no amounts."""
+    return bool(text) and len(text) <= 40 and bool(TITLE_HINT.search(text)) and not SENTENCE_END.search(text) \
+        and not re.search(r"\d\s*(억|만원|천원|%)|[은는이가을를]\s|으로", text)
 
 
 def _clean_title(raw: str) -> str:
@@ -213,14 +227,21 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
         columns = columns_from_header([p.raw for p in builder.header], count)
     rows: list[Row] = []
     for index, ((label, line, parts, indent), cells) in enumerate(zip(builder.rows, raw_rows)):
+        if not tabbed and len(cells) > count:
+            # "2023 24 7 17 10 14" under five columns: the leading number is the row's label
+            extra = cells[: len(cells) - count]
+            label = tidy_label(" ".join([label] + [text for text, _ in extra]))
+            cells = cells[len(cells) - count :]
+        # in plain text a row with fewer figures than columns cannot say which columns are empty
+        certain = tabbed or len(cells) >= count
         built = tuple(
             Cell(column=i, printed=text, value=figure.value if figure else None, line=parts.number,
-                 decimals=figure.decimals if figure else 0, word=figure.word if figure else None)
+                 decimals=figure.decimals if figure else 0, word=figure.word if figure else None, certain=certain)
             for i, (text, figure) in enumerate(cells[:count])
         )
         rows.append(Row(index=index, label=label, line=line, cells=built, level=indent))
-    rows = link_rows(rows, columns)
     unit = builder.unit or ("%" if all(c.role in ("change_rate", "execution_rate", "share") for c in columns) else "")
+    rows = link_rows(rows, columns, rounded=unit in UNIT_FACTORS)
     return Table(
         id=f"T{number:02d}", title=builder.title or f"표 {number}", unit=unit,
         first_line=builder.first_line, last_line=max(builder.last_line, rows[-1].line),

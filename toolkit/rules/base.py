@@ -85,6 +85,6 @@ def half_unit(decimals: pl.Expr) -> pl.Expr:
 
 def role_cells(cells: pl.DataFrame, role: str, prefix: str) -> pl.DataFrame:
     """The first cell of a role in each row, its columns renamed with a prefix (for same-row joins)."""
-    keep = ["table", "row", "value", "printed", "line", "decimals", "ref", "col_name", "word", "col"]
+    keep = ["table", "row", "value", "printed", "line", "decimals", "half", "ref", "col_name", "word", "col"]
     picked = cells.filter(pl.col("role") == role).sort("col").group_by(["table", "row"], maintain_order=True).first()
     return picked.select(["table", "row"] + [pl.col(c).alias(f"{prefix}_{c}") for c in keep if c not in ("table", "row")])

@@ -31,7 +31,7 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from toolkit.rules.base import RuleBase, finish, half_unit, select_tables
+from toolkit.rules.base import RuleBase, finish, select_tables
 
 COMPARED_ROLES = ["current", "previous", "change", "executed", "change_rate", "execution_rate", "share", "count"]
 
@@ -79,17 +79,24 @@ def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
         )
         pairs = unique.join(unique, on=["label_key", "col_key", "side"], suffix="_o").filter(pl.col("table") < pl.col("table_o"))
         pairs = pairs.filter(pl.col("year").is_null() | pl.col("year_o").is_null() | (pl.col("year") == pl.col("year_o")))
+        # "’19년 운영현황" and "’20년 운영현황" share labels, not figures
+        title_year = r"[’'‘`]?(\d{2}|20\d{2})년"
+        pairs = pairs.filter(
+            pl.col("title").str.extract(title_year).is_null() | pl.col("title_o").str.extract(title_year).is_null()
+            | (pl.col("title").str.extract(title_year) == pl.col("title_o").str.extract(title_year))
+        )
     pairs = pairs.filter(pl.col("value").is_not_null() | pl.col("value_o").is_not_null())
     # the coarser figure (larger unit or fewer decimals) is the target
     coarse_left = (pl.col("factor") * pl.lit(10.0).pow(-pl.col("decimals"))) >= (pl.col("factor_o") * pl.lit(10.0).pow(-pl.col("decimals_o")))
-    columns = ["table", "label", "col_name", "ref", "line", "printed", "value", "decimals", "factor", "role"]
+    columns = ["table", "label", "col_name", "ref", "line", "printed", "value", "decimals", "half", "factor", "role"]
     target = {c: pl.when(coarse_left).then(pl.col(c)).otherwise(pl.col(f"{c}_o")) for c in columns}
     other = {c: pl.when(coarse_left).then(pl.col(f"{c}_o")).otherwise(pl.col(c)) for c in columns}
     rate = target["role"].is_in(["change_rate", "execution_rate", "share"])
-    scale = pl.when(rate).then(1.0).otherwise(other["factor"] / target["factor"])
+    known = (pl.col("unit") != "") & (pl.col("unit_o") != "")  # a table whose unit is not printed: take the other's
+    scale = pl.when(rate | ~known).then(1.0).otherwise(other["factor"] / target["factor"])
     expected = other["value"].fill_null(0) * scale
-    spread = half_unit(other["decimals"]) * scale
-    return finish(
+    spread = other["half"] * scale
+    out = finish(
         pairs.with_columns(
             target["table"].alias("table"),
             target["label"].alias("row_label"),
@@ -102,7 +109,7 @@ def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
             expected.alias("expected"),
             (expected - spread).alias("lo"),
             (expected + spread).alias("hi"),
-            half_unit(target["decimals"]).alias("half"),
+            target["half"].alias("half"),
             pl.concat_list([target["line"], other["line"]]).alias("lines"),
             pl.concat_list([target["ref"], other["ref"]]).alias("refs"),
             pl.format("{} '{}' {} ({})", other["table"], other["label"], other["col_name"], other["printed"]).alias("relation"),
@@ -110,3 +117,10 @@ def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
         rule,
         "cross_table",
     )
+    if rule.left is not None:
+        return out
+    # two tables that disagree on most rows they share are about different things (세입 vs 세출,
+    # different bases): their differences are AMBIGUOUS, not ERROR
+    agrees = ((pl.col("actual") + pl.col("half")) >= pl.col("lo")) & ((pl.col("actual") - pl.col("half")) <= pl.col("hi"))
+    pair = pl.col("refs").list.first().str.extract(r"^([^!]+)") + "|" + pl.col("refs").list.last().str.extract(r"^([^!]+)")
+    return out.with_columns((pl.col("identity") & (agrees.cast(pl.Float64).mean().over(pair) >= 0.5)).alias("identity"))

@@ -21,7 +21,7 @@ from typing import Literal
 
 import polars as pl
 
-from toolkit.rules.base import RuleBase, finish, half_unit, role_cells, select_tables
+from toolkit.rules.base import RuleBase, finish, role_cells, select_tables
 
 
 class Difference(RuleBase):
@@ -37,7 +37,7 @@ def relations(rule: Difference, cells: pl.DataFrame, context) -> pl.DataFrame:
     frame = change.join(role_cells(cells, rule.current, "cur"), on=["table", "row"]).join(role_cells(cells, rule.previous, "prev"), on=["table", "row"])
     frame = frame.filter(pl.col("cur_value").is_not_null() | pl.col("prev_value").is_not_null() | pl.col("value").is_not_null())
     expected = pl.col("cur_value").fill_null(0) - pl.col("prev_value").fill_null(0)
-    spread = half_unit(pl.col("cur_decimals")) + half_unit(pl.col("prev_decimals"))
+    spread = pl.col("cur_half") + pl.col("prev_half")
     return finish(
         frame.with_columns(
             pl.col("label").alias("row_label"),
@@ -46,7 +46,7 @@ def relations(rule: Difference, cells: pl.DataFrame, context) -> pl.DataFrame:
             expected.alias("expected"),
             (expected - spread).alias("lo"),
             (expected + spread).alias("hi"),
-            half_unit(pl.col("decimals")).alias("half"),
+            pl.col("half").alias("half"),
             pl.concat_list([pl.col("line"), pl.col("cur_line"), pl.col("prev_line")]).alias("lines"),
             pl.concat_list([pl.col("ref"), pl.col("cur_ref"), pl.col("prev_ref")]).alias("refs"),
             pl.format("{} − {}", pl.col("cur_col_name"), pl.col("prev_col_name")).alias("relation"),

@@ -20,7 +20,7 @@ from typing import Literal
 
 import polars as pl
 
-from toolkit.rules.base import RuleBase, finish, half_unit, role_cells, select_tables
+from toolkit.rules.base import RuleBase, finish, role_cells, select_tables
 from toolkit.rules.kinds.ratio import ratio_columns
 
 
@@ -34,7 +34,7 @@ def relations(rule: ExecutionRate, cells: pl.DataFrame, context) -> pl.DataFrame
     rates = cells.filter((pl.col("role") == "execution_rate") & pl.col("pair").is_not_null())
     executed = cells.filter(pl.col("role") == "executed").select(
         "table", "row", pl.col("col_name").alias("pair"),
-        *[pl.col(c).alias(f"exe_{c}") for c in ("value", "decimals", "line", "ref", "col_name")],
+        *[pl.col(c).alias(f"exe_{c}") for c in ("value", "decimals", "half", "line", "ref", "col_name")],
     )
     frame = rates.join(executed, on=["table", "row", "pair"]).join(role_cells(cells, rule.budget, "bud"), on=["table", "row"])
     frame = frame.filter(pl.col("value").is_not_null() | (pl.col("exe_value").fill_null(0) != 0))
@@ -44,7 +44,7 @@ def relations(rule: ExecutionRate, cells: pl.DataFrame, context) -> pl.DataFrame
             pl.col("label").alias("row_label"),
             pl.col("col_name").alias("column_label"),
             pl.col("value").fill_null(0).alias("actual"),
-            half_unit(pl.col("decimals")).alias("half"),
+            pl.col("half").alias("half"),
             pl.concat_list([pl.col("line"), pl.col("exe_line"), pl.col("bud_line")]).alias("lines"),
             pl.concat_list([pl.col("ref"), pl.col("exe_ref"), pl.col("bud_ref")]).alias("refs"),
             pl.format("{} / {} × 100", pl.col("exe_col_name"), pl.col("bud_col_name")).alias("relation"),

@@ -130,7 +130,7 @@ def relations(rule: Narrative, cells: pl.DataFrame, context) -> pl.DataFrame:
             # a claim matching the row in any table is enough; report only rows that match nowhere
             joined = joined.with_columns(
                 (pl.col("value") * pl.col("factor")).alias("cell_won"),
-                (0.5 * pl.col("factor") * pl.lit(10.0).pow(-pl.col("decimals"))).alias("cell_half"),
+                (pl.col("half") * pl.col("factor")).alias("cell_half"),
             ).with_columns(
                 ((pl.col("cell_won") - pl.col("claim_value")).abs() <= pl.col("claim_precision") / 2 + pl.col("cell_half")).alias("agrees")
             )

@@ -22,7 +22,7 @@ from typing import Literal
 
 import polars as pl
 
-from toolkit.rules.base import RuleBase, finish, half_unit, role_cells, select_tables
+from toolkit.rules.base import RuleBase, finish, role_cells, select_tables
 from toolkit.rules.kinds.ratio import change_word_ok, ratio_columns
 
 
@@ -46,6 +46,7 @@ def relations(rule: Rate, cells: pl.DataFrame, context) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.coalesce(pl.col("chg_value"), pl.col("cur_value").fill_null(0) - pl.col("prev_value").fill_null(0)).alias("num_value"),
         pl.coalesce(pl.col("chg_decimals"), pl.col("cur_decimals")).alias("num_decimals"),
+        pl.coalesce(pl.col("chg_half"), pl.col("cur_half") + pl.col("prev_half")).alias("num_half"),
         pl.coalesce(pl.col("chg_line"), pl.col("cur_line")).alias("num_line"),
         pl.coalesce(pl.col("chg_ref"), pl.col("cur_ref")).alias("num_ref"),
     )
@@ -56,7 +57,7 @@ def relations(rule: Rate, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.col("label").alias("row_label"),
             pl.col("col_name").alias("column_label"),
             pl.col("value").fill_null(0).alias("actual"),
-            half_unit(pl.col("decimals")).alias("half"),
+            pl.col("half").alias("half"),
             pl.concat_list([pl.col("line"), pl.col("num_line"), pl.col("prev_line")]).alias("lines"),
             pl.concat_list([pl.col("ref"), pl.col("num_ref"), pl.col("prev_ref")]).alias("refs"),
             pl.format("증감액 / {} × 100", pl.col("prev_col_name")).alias("relation"),

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from toolkit.rules.base import half_unit
 
 
 def ratio_columns(numerator: str, denominator: str) -> list[pl.Expr]:
     """Columns expected/lo/hi for 100 × numerator / denominator from prefixed value/decimals columns."""
     num = pl.col(f"{numerator}_value").fill_null(0)
     den = pl.col(f"{denominator}_value").fill_null(0)
-    num_h = half_unit(pl.col(f"{numerator}_decimals"))
-    den_h = half_unit(pl.col(f"{denominator}_decimals"))
+    num_h = pl.col(f"{numerator}_half").fill_null(0)
+    den_h = pl.col(f"{denominator}_half").fill_null(0)
     corners = [100 * (num + a * num_h) / (den + b * den_h) for a in (-1, 1) for b in (-1, 1)]
-    valid = (den.abs() > den_h)
+    valid = den.abs() > den_h
     return [
         pl.when(den != 0).then(100 * num / den).otherwise(None).alias("expected"),
         pl.when(valid).then(pl.min_horizontal(corners)).otherwise(None).alias("lo"),

@@ -20,7 +20,7 @@ from typing import Literal
 
 import polars as pl
 
-from toolkit.rules.base import RuleBase, finish, half_unit, role_cells, select_tables
+from toolkit.rules.base import RuleBase, finish, role_cells, select_tables
 from toolkit.rules.kinds.ratio import ratio_columns
 
 
@@ -34,7 +34,7 @@ def relations(rule: Share, cells: pl.DataFrame, context) -> pl.DataFrame:
     amounts = role_cells(cells, rule.amount, "amt")
     first_rows = cells.filter(pl.col("parent").is_null()).group_by("table").agg(pl.col("row").min().alias("total_row"))
     totals = amounts.join(first_rows, left_on=["table", "row"], right_on=["table", "total_row"]).select(
-        "table", *[pl.col(f"amt_{c}").alias(f"tot_{c}") for c in ("value", "decimals", "line", "ref")]
+        "table", *[pl.col(f"amt_{c}").alias(f"tot_{c}") for c in ("value", "decimals", "half", "line", "ref")]
     )
     shares = cells.filter(pl.col("role") == "share")
     frame = shares.join(amounts, on=["table", "row"]).join(totals, on="table").filter(pl.col("value").is_not_null())
@@ -44,7 +44,7 @@ def relations(rule: Share, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.col("label").alias("row_label"),
             pl.col("col_name").alias("column_label"),
             pl.col("value").alias("actual"),
-            half_unit(pl.col("decimals")).alias("half"),
+            pl.col("half").alias("half"),
             pl.concat_list([pl.col("line"), pl.col("amt_line"), pl.col("tot_line")]).alias("lines"),
             pl.concat_list([pl.col("ref"), pl.col("amt_ref"), pl.col("tot_ref")]).alias("refs"),
             pl.lit("행 금액 / 합계 × 100").alias("relation"),

@@ -29,7 +29,7 @@ from typing import Literal
 import polars as pl
 
 from toolkit.model import SUMMABLE_ROLES
-from toolkit.rules.base import RuleBase, finish, half_unit, select_tables
+from toolkit.rules.base import RuleBase, finish, select_tables
 
 
 class Sum(RuleBase):
@@ -44,23 +44,24 @@ def relations(rule: Sum, cells: pl.DataFrame, context) -> pl.DataFrame:
         .group_by(["table", "parent", "col"])
         .agg(
             pl.col("value").fill_null(0).sum().alias("expected"),
-            half_unit(pl.col("decimals")).sum().alias("spread"),
+            pl.col("half").sum().alias("spread"),
             pl.len().alias("n"),
             pl.col("line").alias("part_lines"),
             pl.col("ref").alias("part_refs"),
             pl.col("value").is_not_null().any().alias("any_part"),
+            (pl.col("parent_via") == "assumed").any().alias("assumed"),
         )
     )
     joined = cells.join(parts, left_on=["table", "row", "col"], right_on=["table", "parent", "col"], how="inner")
     joined = joined.filter(pl.col("value").is_not_null() | pl.col("any_part"))
-    return finish(
+    out = finish(
         joined.with_columns(
             pl.col("label").alias("row_label"),
             pl.col("col_name").alias("column_label"),
             pl.col("value").fill_null(0).alias("actual"),
             (pl.col("expected") - pl.col("spread")).alias("lo"),
             (pl.col("expected") + pl.col("spread")).alias("hi"),
-            half_unit(pl.col("decimals")).alias("half"),
+            pl.col("half").alias("half"),
             pl.concat_list([pl.col("line"), pl.col("part_lines")]).alias("lines"),
             pl.concat_list([pl.col("ref"), pl.col("part_refs")]).alias("refs"),
             pl.format("하위 {}개 행의 합", pl.col("n")).alias("relation"),
@@ -68,3 +69,5 @@ def relations(rule: Sum, cells: pl.DataFrame, context) -> pl.DataFrame:
         rule,
         "sum",
     )
+    # rows a marker was assumed to head (no column adds up): a cut-off table, not an error
+    return out.with_columns((pl.col("identity") & ~pl.Series(joined["assumed"].to_list(), dtype=pl.Boolean)).alias("identity"))
