@@ -130,7 +130,10 @@ def evaluate(report: Report, ruleset: RuleSet) -> Result:
                 lines=(), printed="", expected="", delta=None, message=f"규칙 {rule.id} ({rule.at})을 적용하지 못함: {error}",
             ))
     relations = pl.concat(frames) if frames else pl.DataFrame(schema=RELATION_SCHEMA)
-    judged = classify(relations, cells.filter(~pl.col("certain"))["ref"].to_list())
+    uncertain = cells.filter(~pl.col("certain"))["ref"].to_list()
+    # a blank we filled in for a ragged row is not a printed figure that could be wrong
+    relations = relations.filter((pl.col("printed") != "") | ~pl.col("ref").is_in(uncertain))
+    judged = classify(relations, uncertain)
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
     findings = [_finding(row) for row in failed.iter_rows(named=True)] + broken
     findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
@@ -164,7 +167,7 @@ def _finding(row: dict) -> Finding:
     return Finding(
         id="", rule=row["rule"], rule_at=row["rule_at"], kind=row["kind"], cls=row["class"], table=row["table"],
         row=row["row_label"] or "", column=row["column_label"] or "", cell=row["ref"] or "",
-        lines=tuple(sorted({n for n in (row["lines"] or []) if n is not None})), printed=row["printed"] or "",
+        lines=tuple(sorted({n for n in (row["lines"] or []) if n is not None})), printed=row["printed"] or "(빈칸)",
         expected=expected, delta=None if row["delta"] is None else round(row["delta"], 6), message=message,
         rounding=row["rounding"] if row["class"] == "ROUNDING" else None, refs=tuple(r for r in (row["refs"] or []) if r),
     )

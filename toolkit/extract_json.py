@@ -16,7 +16,7 @@ def report_json(report: Report) -> dict:
                     {
                         "label": r.label, "line": r.line, "level": r.level, "parent": r.parent, "parent_via": r.parent_via,
                         "cells": [{"column": t.columns[c.column].name if c.column < len(t.columns) else c.column,
-                                   "printed": c.printed, "value": c.value, "line": c.line} for c in r.cells],
+                                   "printed": c.printed, "value": c.value, "line": c.line} for c in r.cells if c.printed],
                     }
                     for r in t.rows
                 ],

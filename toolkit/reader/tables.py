@@ -239,6 +239,8 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
                  decimals=figure.decimals if figure else 0, word=figure.word if figure else None, certain=certain)
             for i, (text, figure) in enumerate(cells[:count])
         )
+        # the columns a ragged row leaves empty are kept as empty, uncertain cells
+        built += tuple(Cell(column=i, printed="", value=None, line=parts.number, certain=False) for i in range(len(built), count))
         rows.append(Row(index=index, label=label, line=line, cells=built, level=indent))
     unit = builder.unit or ("%" if all(c.role in ("change_rate", "execution_rate", "share") for c in columns) else "")
     rows = link_rows(rows, columns, rounded=unit in UNIT_FACTORS)
