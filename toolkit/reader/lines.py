@@ -26,6 +26,7 @@ class LineParts:
     label: str
     figures: tuple[tuple[str, Figure | None], ...]  # positional; None = empty cell
     tabbed: bool
+    note: str = ""  # text printed after the figures (a 증감사유 or 비고 column)
 
     @property
     def blank(self) -> bool:
@@ -80,14 +81,20 @@ def _split_plain(number: int, raw: str) -> LineParts:
     stripped = raw.lstrip(" \u3000")
     indent = raw[: len(raw) - len(stripped)].count("\u3000") + (len(raw) - len(stripped)) // 2
     tokens = stripped.replace("\u3000", " ").split()
+    note: list[str] = []
+    if tokens and parse_figure(tokens[-1]) is None:
+        # "공유재산임대료 8,095 7,424 672 9.0% 공공요금 인상에 따른 ..." : figures, then a text column
+        parsed = [parse_figure(t) is not None for t in tokens]
+        last = max((i for i in range(1, len(tokens)) if parsed[i] and parsed[i - 1] and not any(parsed[i + 1 :])), default=None)
+        if last is not None and re.search(r"[\uac00-\ud7a3]", " ".join(tokens[last + 1 :])):
+            note, tokens = tokens[last + 1 :], tokens[: last + 1]
     figures: list[tuple[str, Figure | None]] = []
     while tokens:
         figure = parse_figure(tokens[-1])
         if figure is None:
             break
         figures.insert(0, (tokens.pop(), figure))
-    # "- 44,171" style rows put a lone dash right after the label: it is a figure, not text.
-    return LineParts(number, raw, indent, tidy_label(" ".join(tokens)), tuple(figures), False)
+    return LineParts(number, raw, indent, tidy_label(" ".join(tokens)), tuple(figures), False, " ".join(note))
 
 
 def _split_tabbed(number: int, raw: str) -> LineParts:

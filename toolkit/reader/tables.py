@@ -29,6 +29,9 @@ MAX_BLANKS = 12
 
 
 def is_header_line(parts: LineParts) -> bool:
+    stripped = parts.raw.strip()
+    if (is_bullet(stripped) and not parts.tabbed) or stripped.startswith(("<", "〈", "[")) or unit_of(stripped):
+        return False  # "□ 세출예산 집행현황", "<세입예산안 세부내역>": headings, not column headers
     if any(f is not None and not _YEARISH.match(text) for text, f in parts.figures):
         return False
     if parts.tabbed and parts.figure_count == 0 and sum(1 for c in parts.raw.split("\t") if c.strip()) >= 3:
@@ -53,10 +56,12 @@ class _Builder:
     rows: list[tuple[str, int, LineParts, int]] = field(default_factory=list)  # label, line, parts, indent
     last_line: int = 0
     footer: bool = False
+    in_note: bool = False  # the last row ended in text that may wrap onto the next lines
 
     def add(self, label: str, line: int, parts: LineParts) -> None:
         self.rows.append((label, line, parts, parts.indent))
         self.last_line = parts.number
+        self.in_note = bool(parts.note)
 
 
 class TableFinder:
@@ -131,6 +136,11 @@ class TableFinder:
     def _text(self, parts: LineParts, gap: bool) -> None:
         text = parts.raw.strip()
         long_sentence = len(tidy_label(text)) > 40 or SENTENCE_END.search(text)
+        if self.open and self.candidate and not is_bullet(text) and not long_sentence:
+            self.candidate.append(parts)  # a header spread over lines ("2024년" / "예산안")
+            return
+        if self.open and self.open.in_note and not is_bullet(text):
+            return  # the rest of the previous row's note, wrapped
         if self.open:
             if is_bullet(text) or long_sentence or len(self.pending) >= MAX_PENDING:
                 self.close()
@@ -180,7 +190,8 @@ class TableFinder:
 
     def close(self, at_end: bool = False) -> None:
         builder, self.open = self.open, None
-        self.recent = list(self.pending)  # short lines after a table may title the next one
+        if builder is not None:
+            self.recent = self.candidate + list(self.pending)  # lines after a table may title the next one
         self.pending = []
         self.candidate = []
         if builder is None or not builder.rows:

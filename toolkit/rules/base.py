@@ -36,6 +36,29 @@ RELATION_SCHEMA = {
 }
 
 
+class CellRef(BaseModel):
+    """One cell named the way a person names it: table (id or title pattern), row label, column."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    table: str = Field(description="table id (T03) or a regular expression on its title")
+    row: str = Field(description="row label; spaces are ignored")
+    column: str = Field(description="column role (current, previous, change, executed, ...) or header text")
+
+
+def pick_cell(cells: pl.DataFrame, ref: CellRef) -> pl.DataFrame:
+    """The cells `ref` names (first match first); a LookupError naming the miss when none."""
+    key = re.sub(r"\s", "", ref.row)
+    in_table = cells.filter((pl.col("table") == ref.table) | pl.col("title").str.contains(ref.table))
+    found = in_table.filter(pl.col("label_key") == key).filter(
+        (pl.col("role") == ref.column) | (pl.col("col_name").str.replace_all(" ", "") == ref.column.replace(" ", ""))
+    )
+    if found.height == 0:
+        tables = in_table["table"].unique().to_list()
+        where = f"table {ref.table!r}" + ("" if tables else " (no such table)")
+        raise LookupError(f"no cell matches {where}, row {ref.row!r}, column {ref.column!r}")
+    return found
+
+
 class RuleBase(BaseModel):
     """Fields every rule has. `at` is filled by the loader: the rule's file:line."""
 

@@ -29,18 +29,9 @@ from __future__ import annotations
 from typing import Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict
-
-from toolkit.rules.base import RuleBase, finish, select_tables
+from toolkit.rules.base import CellRef, RuleBase, finish, pick_cell, select_tables
 
 COMPARED_ROLES = ["current", "previous", "change", "executed", "change_rate", "execution_rate", "share", "count"]
-
-
-class CellRef(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    table: str  # table id or a regular expression on its title
-    row: str  # row label (spaces ignored)
-    column: str  # column role or header text
 
 
 class CrossTable(RuleBase):
@@ -49,22 +40,10 @@ class CrossTable(RuleBase):
     right: CellRef | None = None
 
 
-def _pick(cells: pl.DataFrame, ref: CellRef) -> pl.DataFrame:
-    key = ref.row.replace(" ", "")
-    in_table = cells.filter((pl.col("table") == ref.table) | pl.col("title").str.contains(ref.table))
-    in_row = in_table.filter(pl.col("label_key") == key)
-    return in_row.filter((pl.col("role") == ref.column) | (pl.col("col_name").str.replace_all(" ", "") == ref.column.replace(" ", "")))
-
-
 def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
     cells = select_tables(cells, rule)
     if rule.left is not None and rule.right is not None:
-        left = _pick(cells, rule.left).head(1)
-        right = _pick(cells, rule.right).head(1)
-        if left.height == 0 or right.height == 0:
-            missing = rule.left if left.height == 0 else rule.right
-            raise LookupError(f"no cell matches table={missing.table!r} row={missing.row!r} column={missing.column!r}")
-        pairs = left.join(right, how="cross", suffix="_o")
+        pairs = pick_cell(cells, rule.left).head(1).join(pick_cell(cells, rule.right).head(1), how="cross", suffix="_o")
     else:
         candidates = cells.filter(pl.col("role").is_in(COMPARED_ROLES) & (pl.col("label_key").str.len_chars() >= 2))
         unique = candidates.filter(pl.len().over(["table", "label_key", "col"]) == 1).filter(

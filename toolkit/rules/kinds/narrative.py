@@ -27,19 +27,28 @@ import re
 from typing import Literal
 
 import polars as pl
+from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.reader.lines import label_key
-from toolkit.rules.base import RELATION_SCHEMA, RuleBase, finish
+from toolkit.rules.base import RELATION_SCHEMA, CellRef, RuleBase, finish, pick_cell
 
 DIRECTION_UP = ("증액", "증가", "늘어")
 DIRECTION_DOWN = ("감액", "감소", "줄어")
 LIST_LINE = re.compile(r"^[\s▸◦·\-○]*(?P<label>[^\d△▵]{2,60}?)\s*$")
 
 
+class ClaimRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    line: int = Field(ge=1, description="report line the amount or rate is printed on")
+    printed: str | None = Field(None, description="the figure as printed, when the line holds several")
+
+
 class Narrative(RuleBase):
     kind: Literal["narrative"] = "narrative"
     check_changes: bool = True
     check_list_lines: bool = True
+    claim: ClaimRef | None = Field(None, description="one stated figure, checked against `cell`")
+    cell: CellRef | None = None
 
 
 def _relation(**values) -> dict:
@@ -116,7 +125,30 @@ def _list_lines(claims) -> pl.DataFrame:
                                       "claim_value": pl.Float64, "claim_precision": pl.Float64, "claim_label": pl.String})
 
 
+def _stated(rule: Narrative, cells: pl.DataFrame, claims) -> pl.DataFrame:
+    """The one claim a rule names against the one cell it names, at the claim's precision."""
+    found = [c for c in claims if c.line == rule.claim.line and (rule.claim.printed is None or c.printed.replace(" ", "") == rule.claim.printed.replace(" ", ""))]
+    if not found:
+        raise LookupError(f"no stated figure on line {rule.claim.line}" + (f" printed {rule.claim.printed!r}" if rule.claim.printed else ""))
+    claim = found[0]
+    cell = pick_cell(cells, rule.cell).row(0, named=True)
+    percent = claim.unit == "%"
+    scale = 1.0 if percent else cell["factor"]
+    won, half = (cell["value"] or 0.0) * scale, cell["half"] * scale
+    return pl.DataFrame([_relation(
+        table="(본문)", row_label=claim.text[:40], column_label=cell["col_name"], ref=f"line {claim.line}", line=claim.line,
+        printed=claim.printed, actual=claim.value / claim.precision, expected=won / claim.precision,
+        lo=(won - half) / claim.precision, hi=(won + half) / claim.precision, half=0.5, decimals=0,
+        lines=[claim.line, cell["line"]], refs=[f"line {claim.line}", cell["ref"]],
+        relation=f"{cell['table']} '{cell['label']}' {cell['col_name']} ({cell['printed']} {cell['unit']})",
+    )], schema=RELATION_SCHEMA).drop(["rule", "rule_at", "kind", "identity"])
+
+
 def relations(rule: Narrative, cells: pl.DataFrame, context) -> pl.DataFrame:
+    if rule.claim is not None:
+        if rule.cell is None:
+            raise LookupError("a rule with `claim` names the `cell` it is about")
+        return finish(_stated(rule, cells, context.claims), rule, "narrative")
     frames = []
     if rule.check_changes:
         changes = _change_sentences(context.claims)
