@@ -13,14 +13,16 @@ import re
 from toolkit.model import Column
 from toolkit.reader.lines import tidy_label
 
-LABEL_HEADERS = ("구분", "사항별", "부서명", "부서", "사업명", "예산과목", "과목", "분야", "전략목표명", "부서(기관)별", "세부사업명", "단위사업")
-TEXT_HEADERS = ("증감사유", "비고", "사유", "주요내용", "산출근거", "내용")
+LABEL_HEADERS = ("연번", "순번", "번호", "구분", "사항별", "부서명", "부서", "사업명", "예산과목", "과목", "분야", "전략목표명", "부서(기관)별", "세부사업명", "단위사업")
+TEXT_HEADERS = ("증감사유", "비고", "사유", "부진사유", "주요내용", "산출근거", "내용", "사업내용")
+QUALIFIERS = ("전년도", "전년", "금년", "당해", "당해연도", "누계")  # words that qualify the next header word
 GROUP_WORDS = ("증감", "집행현황", "징수현황", "집행액", "집행률", "집행률(%)", "집행예상액", "직종별현원", "현원")
 _YEAR = re.compile(r"^[’'‘´`]?(?P<year>(19|20)?\d{2})(년|년도|년말)?$")
 _YEAR_IN = re.compile(r"(?:^|[^\d])[’'‘´`]?(?P<year>(?:19|20)\d{2}|\d{2})(?:년|\s|$|예산)")
 
 # (role, words) in the order they are tried; the first word found in the header text wins.
 ROLE_WORDS = (
+    ("amount", ("이월액", "이월", "예비비")),
     ("change_rate", ("증감률", "증감율", "*100", "×100")),
     ("execution_rate", ("집행률", "징수율", "원인행위율", "지출률")),
     ("share", ("비율", "구성비", "비중")),
@@ -62,13 +64,14 @@ def header_words(lines: list[str]) -> list[list[str]]:
     per_line: list[list[str]] = []
     carry = ""
     for text in lines:
+        text = re.sub(r"\([^)]*\s[^)]*\)", " ", text)  # "(집행률 70% 미만)": a note, not a column
         words = tidy_label(text).split()
         merged: list[str] = []
         for word in words:
             if carry:
                 word = f"{carry} {word}"
                 carry = ""
-            if _YEAR.match(word) or word in ("’20년말", "2023년", "2024년"):
+            if _YEAR.match(word) or word in QUALIFIERS:
                 carry = word
                 continue
             merged.append(word)

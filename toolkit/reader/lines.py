@@ -15,6 +15,7 @@ from toolkit.figures import Figure, parse_figure
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]$")
 _COMPOUND = re.compile(r"^(?P<count>[△▵\-−]?[\d,]+)\s*\((?P<rate>[^)]*%)\)$")
 BULLETS = ("※", "○", "□", "▸", "◦", "•", "·", "･", "ㅇ", "-", "⇨", "➡", "◇", "◆", "■", "●", "▶", "*", "‣", "▪", "◾", "→")
+EMPTY_CELL = "\x00"
 UNIT_LINE = re.compile(r"단\s*위\s*[:：]?\s*(?P<units>[^)）]*)")
 
 
@@ -80,7 +81,9 @@ def split_line(number: int, raw: str) -> LineParts:
 def _split_plain(number: int, raw: str) -> LineParts:
     stripped = raw.lstrip(" \u3000")
     indent = raw[: len(raw) - len(stripped)].count("\u3000") + (len(raw) - len(stripped)) // 2
-    tokens = stripped.replace("\u3000", " ").split()
+    # a lone full-width space between figures is how HWP exports an empty cell
+    tokens = [EMPTY_CELL if t == "\u3000" else t for t in re.split(r" +", stripped.strip(" "))]
+    tokens = [t for token in tokens for t in ([token] if token == EMPTY_CELL else token.replace("\u3000", " ").split())]
     note: list[str] = []
     if tokens and parse_figure(tokens[-1]) is None:
         # "공유재산임대료 8,095 7,424 672 9.0% 공공요금 인상에 따른 ..." : figures, then a text column
@@ -90,11 +93,17 @@ def _split_plain(number: int, raw: str) -> LineParts:
             note, tokens = tokens[last + 1 :], tokens[: last + 1]
     figures: list[tuple[str, Figure | None]] = []
     while tokens:
+        if tokens[-1] == EMPTY_CELL:
+            tokens.pop()
+            if figures:  # only between figures; trailing or leading blanks say nothing
+                figures.insert(0, ("", None))
+            continue
         figure = parse_figure(tokens[-1])
         if figure is None:
             break
         figures.insert(0, (tokens.pop(), figure))
-    return LineParts(number, raw, indent, tidy_label(" ".join(tokens)), tuple(figures), False, " ".join(note))
+    label = tidy_label(" ".join(t for t in tokens if t != EMPTY_CELL))
+    return LineParts(number, raw, indent, label, tuple(figures), False, " ".join(note))
 
 
 def _split_tabbed(number: int, raw: str) -> LineParts:

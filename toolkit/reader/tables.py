@@ -139,13 +139,14 @@ class TableFinder:
         if self.open and self.candidate and not is_bullet(text) and not long_sentence:
             self.candidate.append(parts)  # a header spread over lines ("2024년" / "예산안")
             return
-        if self.open and self.open.in_note and not is_bullet(text):
-            return  # the rest of the previous row's note, wrapped
+        if self.open and self.open.in_note and not gap and not is_bullet(text):
+            return  # the rest of the previous row's note, wrapped onto the next line
         if self.open:
             if is_bullet(text) or long_sentence or len(self.pending) >= MAX_PENDING:
                 self.close()
             else:
                 self.pending.append(parts)
+                self.open.in_note = False
                 return
         if (is_bullet(text) and not TITLE_HINT.search(text)) or long_sentence:
             self.recent.clear()
@@ -227,8 +228,17 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
     else:
         first_data = 0
         raw_rows = [[(text, figure) for text, figure in parts.figures] for _, _, parts, _ in builder.rows]
-    count = Counter(len(r) for r in raw_rows).most_common(1)[0][0]
-    count = max(count, max(len(r) for r in raw_rows)) if count < 2 else count
+    if not tabbed:
+        # more figures than most rows: a leading serial number or year ("2023 24 7 17") is label
+        # text; a leading amount ("1,845,002") means the other rows left a column empty
+        usual = Counter(len(r) for r in raw_rows).most_common(1)[0][0]
+        for index, cells in enumerate(raw_rows):
+            extra = cells[: max(0, len(cells) - usual)]
+            if extra and all(re.fullmatch(r"\d{1,4}", text) for text, _ in extra):
+                label, line, parts, indent = builder.rows[index]
+                builder.rows[index] = (tidy_label(" ".join([label] + [t for t, _ in extra])), line, parts, indent)
+                raw_rows[index] = cells[len(extra) :]
+    count = max(len(r) for r in raw_rows)
     if count == 0:
         return None
     if tabbed and any(p.tabbed for p in builder.header):
@@ -238,11 +248,6 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
         columns = columns_from_header([p.raw for p in builder.header], count)
     rows: list[Row] = []
     for index, ((label, line, parts, indent), cells) in enumerate(zip(builder.rows, raw_rows)):
-        if not tabbed and len(cells) > count:
-            # "2023 24 7 17 10 14" under five columns: the leading number is the row's label
-            extra = cells[: len(cells) - count]
-            label = tidy_label(" ".join([label] + [text for text, _ in extra]))
-            cells = cells[len(cells) - count :]
         # in plain text a row with fewer figures than columns cannot say which columns are empty
         certain = tabbed or len(cells) >= count
         built = tuple(
