@@ -103,7 +103,7 @@ def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.
     )
     passed = pl.when(pl.col("word_ok").is_not_null()).then(pl.col("word_ok")).otherwise(exact | pl.col("expected").is_null())
     # a relation over a figure whose column the layout leaves open cannot be an ERROR
-    doubtful = pl.col("refs").list.eval(pl.element().is_in(uncertain or [])).list.any().fill_null(False)
+    doubtful = (pl.col("refs").list.eval(pl.element().is_in(uncertain or [])).list.any().fill_null(False)) & (pl.col("kind") != "other")
     return relations.with_columns(
         rounded.alias("expected_rounded"),
         doubtful.alias("doubtful"),
@@ -130,9 +130,12 @@ def evaluate(report: Report, ruleset: RuleSet) -> Result:
                 lines=(), printed="", expected="", delta=None, message=f"규칙 {rule.id} ({rule.at})을 적용하지 못함: {error}",
             ))
     relations = pl.concat(frames) if frames else pl.DataFrame(schema=RELATION_SCHEMA)
-    uncertain = cells.filter(~pl.col("certain"))["ref"].to_list()
+    from toolkit.rules.kinds.printed_format import anomalies
+
+    # figures the layout leaves unplaced, or printed unlike their column, make relations doubtful
+    uncertain = cells.filter(~pl.col("certain"))["ref"].to_list() + anomalies(cells)["ref"].to_list()
     # a blank we filled in for a ragged row is not a printed figure that could be wrong
-    relations = relations.filter((pl.col("printed") != "") | ~pl.col("ref").is_in(uncertain))
+    relations = relations.filter((pl.col("printed") != "") | ~pl.col("ref").is_in(uncertain) | (pl.col("kind") == "other"))
     judged = classify(relations, uncertain)
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
     findings = [_finding(row) for row in failed.iter_rows(named=True)] + broken
@@ -148,22 +151,37 @@ def _shown(value: float | None, decimals: int, printed: str) -> str:
     return format_number(value, decimals, percent=percent)
 
 
+def particle(text: str) -> str:
+    """로 or 으로, as Korean needs after `text` (으로 after a final consonant, 로 after a vowel or ㄹ)."""
+    last = text.rstrip()[-1:] if text.strip() else ""
+    if last.isdigit():
+        return "로" if last in "2459" else "으로"
+    if "\uac00" <= last <= "\ud7a3":
+        final = (ord(last) - 0xAC00) % 28
+        return "로" if final in (0, 8) else "으로"
+    return "로"
+
+
 def _finding(row: dict) -> Finding:
     decimals = row["decimals"] or 0
-    expected = _shown(row["expected_rounded"], decimals, row["printed"] or "")
+    expected = row.get("expected_text") or _shown(row["expected_rounded"], decimals, row["printed"] or "")
     if row["word_ok"] is not None:
         expected = "순증/순감이 아닌 값" if row["kind"] != "narrative" else "반대 방향"
         if row["expected"] is not None and row["kind"] == "rate":
             expected = format_number(row["expected"], 1, percent=True)
     where = f"{row['table']} '{row['row_label']}' 행 '{row['column_label']}' 열" if row["table"] != "(본문)" else f"본문 {row['line']}행"
     verdict = {"ERROR": "오류", "ROUNDING": "반올림 차이", "AMBIGUOUS": "확인 필요"}[row["class"]]
-    message = f"{where}: {row['printed']}로 표기되었으나 {row['relation']}에 따르면 {expected} ({verdict})"
+    printed = row["printed"] or "(빈칸)"
+    if row["kind"] == "other":
+        message = f"{where}: {printed} — {row['relation']} ({expected}?) ({verdict})"
+    else:
+        message = f"{where}: {printed}{particle(printed)} 표기되었으나 {row['relation']}에 따르면 {expected} ({verdict})"
     if row["class"] == "AMBIGUOUS" and row["doubtful"]:
         message += ", 빈 칸이 있어 열 위치가 불확실함"
-    elif row["class"] == "AMBIGUOUS":
+    elif row["class"] == "AMBIGUOUS" and row["kind"] != "other":
         message += ", 규칙상 항등식이 아님"
     if row["class"] == "ROUNDING":
-        message += f", {'절사' if row['rounding'] == 'truncation' else '반올림'}로 설명됨"
+        message += ", 절사로 설명됨" if row['rounding'] == 'truncation' else ", 반올림으로 설명됨"
     return Finding(
         id="", rule=row["rule"], rule_at=row["rule_at"], kind=row["kind"], cls=row["class"], table=row["table"],
         row=row["row_label"] or "", column=row["column_label"] or "", cell=row["ref"] or "",

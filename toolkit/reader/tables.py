@@ -215,6 +215,7 @@ def _title_like(text: str) -> bool:
 
 def _clean_title(raw: str) -> str:
     text = re.sub(r"[(（][^)）]*(단\s*위|기준)[^)）]*[)）]", "", raw)
+    text = re.sub(r"[\ue000-\uf8ff]", "", text)  # symbol-font bullets from HWP
     text = re.sub(r"^[\s※●○□■◆◇<〈「『【\d.)(Ⅰ-Ⅻ]+", "", text)
     return tidy_label(text.strip(" <>〈〉「」『』【】"))
 

@@ -33,6 +33,7 @@ RELATION_SCHEMA = {
     "refs": pl.List(pl.String),
     "relation": pl.String,  # what was compared, in words, e.g. "Σ 하위 3행"
     "word_ok": pl.Boolean,  # for 순증/순감 words: whether the word fits; null otherwise
+    "expected_text": pl.String,  # how to print the expected figure when numbers alone would mislead
 }
 
 
@@ -97,8 +98,9 @@ def finish(frame: pl.DataFrame, rule: RuleBase, kind: str) -> pl.DataFrame:
         (pl.col("lo") - rule.tolerance).alias("lo"),
         (pl.col("hi") + rule.tolerance).alias("hi"),
     )
-    if "word_ok" not in out.columns:
-        out = out.with_columns(pl.lit(None, dtype=pl.Boolean).alias("word_ok"))
+    for name in ("word_ok", "expected_text"):
+        if name not in out.columns:
+            out = out.with_columns(pl.lit(None, dtype=RELATION_SCHEMA[name]).alias(name))
     return out.select([pl.col(name).cast(dtype) for name, dtype in RELATION_SCHEMA.items()])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.rules.kinds import cross_table, difference, execution_rate, narrative, rate, share
+from toolkit.rules.kinds import cross_table, difference, execution_rate, narrative, printed_format, rate, share
 from toolkit.rules.kinds import sum as sum_kind
 
 KINDS = {
@@ -13,6 +13,7 @@ KINDS = {
     "share": (share.Share, share.relations),
     "cross_table": (cross_table.CrossTable, cross_table.relations),
     "narrative": (narrative.Narrative, narrative.relations),
+    "format": (printed_format.PrintedFormat, printed_format.relations),
 }
 
 MODULES = {
@@ -23,4 +24,5 @@ MODULES = {
     "share": share,
     "cross_table": cross_table,
     "narrative": narrative,
+    "format": printed_format,
 }

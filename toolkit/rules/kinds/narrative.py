@@ -29,6 +29,7 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.korean_amounts import to_korean
 from toolkit.reader.lines import label_key
 from toolkit.rules.base import RELATION_SCHEMA, CellRef, RuleBase, finish, pick_cell
 
@@ -49,6 +50,12 @@ class Narrative(RuleBase):
     check_list_lines: bool = True
     claim: ClaimRef | None = Field(None, description="one stated figure, checked against `cell`")
     cell: CellRef | None = None
+
+
+def _won(value: float, precision: float) -> str:
+    """An amount in 원 written the way the sentence writes amounts, at its precision."""
+    step = max(1, int(precision))
+    return to_korean(int(round(value / step)) * step, smallest=step)
 
 
 def _relation(**values) -> dict:
@@ -77,6 +84,7 @@ def _change_sentences(claims) -> list[dict]:
             spread = (a.precision + b.precision) / 2
             lines = [a.line, b.line, c.line]
             out.append(_relation(
+                expected_text=_won(abs(change), c.precision),
                 table="(본문)", row_label=text[:40], column_label="증감액", ref=f"line {c.line}", line=c.line,
                 printed=c.printed, actual=abs(c.value) / c.precision, expected=abs(change) / c.precision,
                 lo=(abs(change) - spread) / c.precision, hi=(abs(change) + spread) / c.precision, half=0.5, decimals=0,
@@ -136,6 +144,7 @@ def _stated(rule: Narrative, cells: pl.DataFrame, claims) -> pl.DataFrame:
     scale = 1.0 if percent else cell["factor"]
     won, half = (cell["value"] or 0.0) * scale, cell["half"] * scale
     return pl.DataFrame([_relation(
+        expected_text=None if percent else _won(won, claim.precision),
         table="(본문)", row_label=claim.text[:40], column_label=cell["col_name"], ref=f"line {claim.line}", line=claim.line,
         printed=claim.printed, actual=claim.value / claim.precision, expected=won / claim.precision,
         lo=(won - half) / claim.precision, hi=(won + half) / claim.precision, half=0.5, decimals=0,
@@ -167,7 +176,10 @@ def relations(rule: Narrative, cells: pl.DataFrame, context) -> pl.DataFrame:
                 ((pl.col("cell_won") - pl.col("claim_value")).abs() <= pl.col("claim_precision") / 2 + pl.col("cell_half")).alias("agrees")
             )
             unmatched = joined.filter(~pl.col("agrees").any().over("claim_line")).unique(["claim_line"], keep="first", maintain_order=True)
-            frames.append(unmatched.select(
+            frames.append(unmatched.with_columns(
+                pl.struct("cell_won", "claim_precision").map_elements(lambda r: _won(r["cell_won"], r["claim_precision"]), return_dtype=pl.String).alias("expected_text")
+            ).select(
+                pl.col("expected_text"),
                 pl.lit("(본문)").alias("table"), pl.col("claim_label").alias("row_label"), pl.lit("금액").alias("column_label"),
                 pl.format("line {}", pl.col("claim_line")).alias("ref"), pl.col("claim_line").alias("line"),
                 pl.col("claim_printed").alias("printed"), (pl.col("claim_value") / pl.col("claim_precision")).alias("actual"),
