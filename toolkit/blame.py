@@ -1,26 +1,249 @@
-"""Causes: which printed figure most likely broke the relations, and what it should read.
+"""Causes: the fewest printed figures whose change makes every relation hold, and what they should read.
 
-One wrong figure breaks several relations (a total, its 증감액, its 증감률, the
-same figure in another table). We look for the fewest figures that explain every
-ERROR: greedily, the figure in the most unexplained ERRORs, preferring figures
-that take part in few relations that hold (a figure that agrees elsewhere is
-probably right). Where two figures explain the same findings equally well, the
-cause lists the other as an alternative.
+One wrong figure breaks several relations (a total, its 증감액, its 증감률, the same
+figure in another table). For each group of ERROR relations that share figures:
+
+1. try every single figure in them: solve one broken relation for it, round to the
+   figure's printed precision, and keep it if then every relation touching the group
+   holds (ratios are checked exactly, not linearised). One figure that works is the
+   cause; several that work are a tie, listed as alternatives;
+2. otherwise solve a small integer program with HiGHS over the linear relations
+   (sums, differences, restatements): minimise the number of figures changed.
+
+A relation "holds" by the same interval test the engine classifies with: the printed
+target, ± its rounding radius, meets what the other figures imply, ± theirs. Each
+suggestion is then named as a typical slip where one fits.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter
+from dataclasses import dataclass
 
 import polars as pl
 
 from toolkit.figures import format_number, parse_figure
 from toolkit.findings import Cause, Finding
 
+TINY = 1e-9
+MAX_ALTERNATIVES = 5
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+
+@dataclass(frozen=True)
+class Figure:
+    """A printed figure; `weight` is what changing it costs: figures typed from other
+    figures (증감, rates, totals) are likelier wrong than amounts from the budget system."""
+
+    ref: str
+    value: float
+    half: float
+    decimals: int
+    printed: str
+    table: str
+    row: str
+    column: str
+    line: int
+    weight: float = 1.0
+
+
+DERIVED_WEIGHT = 0.9
+
+
+@dataclass(frozen=True)
+class Relation:
+    form: str  # linear | ratio | ratio_diff
+    refs: tuple[str, ...]
+    coefs: tuple[float, ...]
+    tolerance: float  # the rule's extra tolerance
+    finding: str | None  # the finding id when the relation failed with ERROR
+
+
+def holds(relation: Relation, values: dict[str, float], figures: dict[str, Figure]) -> bool:
+    """Whether the relation holds for these values, within the printed figures' rounding."""
+    half = [figures[r].half for r in relation.refs]
+    x = [values[r] for r in relation.refs]
+    if relation.form == "linear":
+        total = sum(c * v for c, v in zip(relation.coefs, x))
+        return abs(total) <= sum(abs(c) * h for c, h in zip(relation.coefs, half)) + relation.tolerance + TINY
+    rate, rate_half = x[0], half[0]
+    if relation.form == "ratio":
+        num, num_half, den, den_half = x[1], half[1], x[2], half[2]
+    else:  # ratio_diff: (current − previous) / previous
+        num, num_half, den, den_half = x[1] - x[2], half[1] + half[2], x[2], half[2]
+    if abs(den) <= den_half:
+        return True  # no rate follows from a zero base
+    corners = [100 * (num + a * num_half) / (den + b * den_half) for a in (-1, 1) for b in (-1, 1)]
+    return rate + rate_half >= min(corners) - relation.tolerance - TINY and rate - rate_half <= max(corners) + relation.tolerance + TINY
+
+
+def solve_for(relation: Relation, ref: str, values: dict[str, float]) -> float | None:
+    """The value of `ref` that makes the relation exact, the others as printed."""
+    i = relation.refs.index(ref)
+    x = [values[r] for r in relation.refs]
+    if relation.form == "linear":
+        rest = sum(c * v for j, (c, v) in enumerate(zip(relation.coefs, x)) if j != i)
+        return -rest / relation.coefs[i] if relation.coefs[i] else None
+    rate = x[0]
+    num, den = (x[1], x[2]) if relation.form == "ratio" else (x[1] - x[2], x[2])
+    if i == 0:
+        return 100 * num / den if den else None
+    if relation.form == "ratio":
+        return rate * den / 100 if i == 1 else (100 * num / rate if rate else None)
+    # ratio_diff: rate = 100 (cur − prev) / prev
+    return (prev := x[2]) * (1 + rate / 100) if i == 1 else (x[1] / (1 + rate / 100) if rate != -100 else None)
+
+
+def _rounded(value: float, decimals: int) -> float:
+    scale = 10**decimals
+    return math.copysign(math.floor(abs(value) * scale + 0.5 + TINY), value) / scale
+
+
+def _components(relations: list[Relation]) -> list[list[Relation]]:
+    """Groups of ERROR relations linked through shared figures, each with every relation
+    around the figures a correction may move (so a fix cannot break what holds)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    failing = [r for r in relations if r.finding]
+    suspect = {ref for r in failing for ref in r.refs}
+    # relations that hold but share figures with broken ones tie those broken ones together
+    for relation in relations:
+        if relation.finding or suspect & set(relation.refs):
+            for ref in relation.refs[1:]:
+                parent[find(ref)] = find(relation.refs[0])
+    groups: dict[str, set[str]] = {}
+    for ref in suspect:
+        groups.setdefault(find(ref), set()).add(ref)
+    out = []
+    for refs in groups.values():
+        near = {ref for r in relations if refs & set(r.refs) for ref in r.refs}
+        out.append([r for r in relations if near & set(r.refs)])
+    return out
+
+
+def _exact(fix_set: list[tuple[str, float]], component: list[Relation], figures: dict[str, Figure]) -> list[tuple[str, float]]:
+    """Values for a chosen set that make relations exact: solve each figure from a relation
+    whose other figures are fixed or already solved; keep the solver's value otherwise."""
+    values = {ref: f.value for ref, f in figures.items()}
+    pending = dict(fix_set)
+    solved: dict[str, float] = {}
+    progress = True
+    while pending and progress:
+        progress = False
+        for ref in list(pending):
+            for relation in component:
+                others = [r for r in relation.refs if r != ref]
+                if ref in relation.refs and not any(r in pending for r in others):
+                    value = solve_for(relation, ref, {**values, **solved})
+                    if value is not None:
+                        solved[ref] = _rounded(value, figures[ref].decimals)
+                        del pending[ref]
+                        progress = True
+                        break
+    return [(ref, solved.get(ref, value)) for ref, value in fix_set]
+
+
+def _residual(relation: Relation, values: dict[str, float]) -> float:
+    x = [values[r] for r in relation.refs]
+    if relation.form == "linear":
+        return abs(sum(c * v for c, v in zip(relation.coefs, x)))
+    num, den = (x[1], x[2]) if relation.form == "ratio" else (x[1] - x[2], x[2])
+    return abs(x[0] - 100 * num / den) if den else 0.0
+
+
+def _single_fixes(component: list[Relation], figures: dict[str, Figure]) -> list[tuple[str, float]]:
+    """Single figures whose corrected value makes every relation of the component hold."""
+    values = {ref: f.value for ref, f in figures.items()}
+    failing = [r for r in component if r.finding]
+    fixes = []
+    for ref in sorted({ref for r in failing for ref in r.refs}):
+        candidates = {_rounded(v, figures[ref].decimals) for r in failing if ref in r.refs if (v := solve_for(r, ref, values)) is not None}
+        valid = []
+        for candidate in candidates:
+            if abs(candidate - values[ref]) <= figures[ref].half:
+                continue
+            trial = {**values, ref: candidate}
+            touching = [r for r in component if ref in r.refs or r.finding]
+            if all(holds(r, trial, figures) for r in touching):
+                valid.append((sum(_residual(r, trial) for r in touching), candidate))
+        if valid:
+            fixes.append((ref, min(valid)[1]))
+    return sorted(fixes, key=lambda fix: (figures[fix[0]].weight, fix[0]))
+
+
+def _integer_program(component: list[Relation], figures: dict[str, Figure]) -> list[list[tuple[str, float]]]:
+    """Least-cost sets of changed figures making the relations hold (HiGHS), best first.
+
+    Linear relations enter as they are; a ratio enters linearised around its printed base
+    (rate·base = 100·numerator with the base fixed). After the optimum, each further solve
+    forbids the sets found so far, to list the sets that tie with it.
+    """
+    import highspy
+
+    refs = sorted({ref for r in component for ref in r.refs})
+    if not refs:
+        return []
+    big = 10 * max(1.0, max(abs(figures[r].value) for r in refs))
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("time_limit", 5.0)
+    inf = highspy.kHighsInf
+    delta, changed = {}, {}
+    for ref in refs:  # δ: the correction
+        delta[ref] = h.getNumCol()
+        h.addVar(-big, big)
+        if figures[ref].decimals == 0:
+            h.changeColIntegrality(delta[ref], highspy.HighsVarType.kInteger)
+    for ref in refs:  # z: whether the figure changes, at its weight
+        changed[ref] = h.getNumCol()
+        h.addVar(0, 1)
+        h.changeColCost(changed[ref], figures[ref].weight)
+        h.changeColIntegrality(changed[ref], highspy.HighsVarType.kInteger)
+        h.addRow(-inf, 0, 2, [delta[ref], changed[ref]], [1.0, -big])
+        h.addRow(0, inf, 2, [delta[ref], changed[ref]], [1.0, big])
+    for relation in component:
+        f = [figures[r] for r in relation.refs]
+        if relation.form == "linear":
+            coefs, refs_in = list(relation.coefs), list(relation.refs)
+            slack = sum(abs(c) * x.half for c, x in zip(coefs, f))
+        else:
+            base = f[2].value
+            if abs(base) <= f[2].half:
+                continue
+            if relation.form == "ratio":  # base·rate − 100·num = 0
+                coefs, refs_in = [base, -100.0], [relation.refs[0], relation.refs[1]]
+            else:  # base·rate − 100·(cur − base) = 0, base = previous
+                coefs, refs_in = [base, -100.0], [relation.refs[0], relation.refs[1]]
+            # a full unit on the rate: a truncated rate is a rounding, not something to correct
+            slack = abs(base) * 2 * f[0].half + 100 * f[1].half + abs(f[0].value) * f[2].half
+        printed = sum(c * figures[r].value for c, r in zip(coefs, refs_in))
+        if relation.form == "ratio_diff":
+            printed += 100 * figures[relation.refs[2]].value
+        h.addRow(-slack - printed, slack - printed, len(refs_in), [delta[r] for r in refs_in], coefs)
+    solutions: list[list[tuple[str, float]]] = []
+    best = None
+    for _ in range(1 + MAX_ALTERNATIVES):
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        objective = h.getInfo().objective_function_value
+        if best is not None and objective > best + 1e-6:
+            break
+        best = objective if best is None else best
+        value = h.getSolution().col_value
+        chosen = [ref for ref in refs if value[changed[ref]] > 0.5]
+        if not chosen:
+            break
+        solutions.append([(ref, _rounded(figures[ref].value + value[delta[ref]], figures[ref].decimals)) for ref in chosen])
+        h.addRow(-inf, len(chosen) - 1, len(chosen), [changed[r] for r in chosen], [1.0] * len(chosen))  # not this set again
+    return solutions
 
 
 def name_slip(printed: str, suggested: str) -> str | None:
@@ -29,47 +252,81 @@ def name_slip(printed: str, suggested: str) -> str | None:
     if was is None or now is None or was.value is None or now.value is None:
         return None
     if was.value == -now.value and was.value != 0:
-        return "dropped or added △ sign"
-    if now.value and was.value and abs(now.value / was.value) in (1000.0, 0.001):
-        return "1,000× unit slip"
-    a, b = _digits(printed), _digits(suggested)
+        return "△ 부호 누락 또는 추가 (dropped sign)"
+    if now.value and was.value and round(abs(now.value / was.value), 6) in (1000.0, 0.001):
+        return "단위 착오 1,000배 (unit slip)"
+    a, b = re.sub(r"\D", "", printed), re.sub(r"\D", "", suggested)
     if len(a) == len(b):
         differ = [i for i in range(len(a)) if a[i] != b[i]]
         if len(differ) == 1:
-            return "one digit wrong"
+            return "숫자 한 자리 오기 (one digit wrong)"
         if len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
-            return "transposed digits"
+            return "인접 숫자 자리바뀜 (transposed digits)"
     return None
 
 
-def find_causes(findings: list[Finding], judged: pl.DataFrame) -> list[Cause]:
-    errors = [f for f in findings if f.cls == "ERROR" and f.refs]
-    if not errors:
+def _neighbour_copy(ref: str, figures: dict[str, Figure], cells: pl.DataFrame) -> str | None:
+    """The printed figure equals the one in the row above or below, same column."""
+    here = cells.filter(pl.col("ref") == ref)
+    if here.height == 0:
+        return None
+    table, row, col, printed = here.row(0, named=True)["table"], here["row"][0], here["col"][0], here["printed"][0]
+    around = cells.filter((pl.col("table") == table) & (pl.col("col") == col) & pl.col("row").is_in([row - 1, row + 1]))
+    if printed and printed in around["printed"].to_list():
+        return "이웃 행 값 복사 (copied from the neighbouring row)"
+    return None
+
+
+def find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFrame) -> list[Cause]:
+    errors = {f.id: f for f in findings if f.cls == "ERROR"}
+    if not errors or judged.height == 0:
         return []
-    holding = Counter()
-    if judged.height:
-        for ref in judged.filter(pl.col("class") == "PASS").select(pl.col("refs").explode()).to_series().drop_nulls().to_list():
-            holding[ref] += 1
-    targets = {f.refs[0]: f for f in errors}
-    unexplained = {f.id for f in errors}
-    causes: list[Cause] = []
-    while unexplained:
-        counts = Counter(ref for f in errors if f.id in unexplained for ref in f.refs)
-        ranked = sorted(counts, key=lambda r: (-counts[r], holding[r], r not in targets, r))
-        best = ranked[0]
-        ties = [r for r in ranked[1:] if counts[r] == counts[best] and holding[r] == holding[best] and (r in targets) == (best in targets)]
-        explained = [f for f in errors if f.id in unexplained and best in f.refs]
-        source = targets.get(best) or explained[0]
-        suggested = source.expected if best in targets else ""
-        printed = source.printed if best in targets else ""
-        causes.append(Cause(
-            findings=tuple(f.id for f in explained), table=source.table, row=source.row if best in targets else "",
-            column=source.column if best in targets else "", cell=best,
-            line=source.lines[0] if source.lines else 0, printed=printed, suggested=suggested,
-            slip=name_slip(printed, suggested) if printed and suggested else None, alternatives=tuple(ties[:3]),
-        ))
-        unexplained -= {f.id for f in explained}
+    heads = cells.filter(pl.col("parent").is_not_null()).select(pl.col("table"), pl.col("parent").alias("row")).unique()
+    info = cells.join(heads.with_columns(pl.lit(True).alias("heads")), on=["table", "row"], how="left")
+    derived = pl.col("role").is_in(["change", "change_rate", "execution_rate", "share"]) | pl.col("heads").fill_null(False)
+    info = info.with_columns(pl.when(derived).then(DERIVED_WEIGHT).otherwise(1.0).alias("weight"))
+    figures = {
+        r["ref"]: Figure(r["ref"], r["value"] or 0.0, r["half"], r["decimals"], r["printed"], r["table"], r["label"], r["col_name"], r["line"], r["weight"])
+        for r in info.iter_rows(named=True)
+    }
+    relations = []
+    # AMBIGUOUS relations (not identities, doubtful columns) do not bind a correction
+    for row in judged.filter(pl.col("form").is_in(["linear", "ratio", "ratio_diff"]) & (pl.col("class") != "AMBIGUOUS")).iter_rows(named=True):
+        refs = tuple(row["refs"] or ())
+        if not refs or any(r not in figures for r in refs):
+            continue
+        finding = None
+        if row["class"] == "ERROR":
+            finding = next((f.id for f in errors.values() if f.rule == row["rule"] and f.cell == row["ref"] and f.refs == refs), None)
+        relations.append(Relation(row["form"], refs, tuple(row["coefs"] or ()), 0.0, finding))
+    causes = []
+    for component in _components(relations):
+        failing = sorted({r.finding for r in component if r.finding})
+        singles = _single_fixes(component, figures)
+        sets = [[fix] for fix in singles] if singles else [_exact(s, component, figures) for s in _integer_program(component, figures)]
+        if not sets:
+            continue
+        best_cost = sum(figures[ref].weight for ref, _ in sets[0])
+        ties = [s for s in sets[1:] if abs(sum(figures[ref].weight for ref, _ in s) - best_cost) < 1e-6]
+
+        def describe(fix_set):
+            return " + ".join(f"{figures[r].table} '{figures[r].row}' {figures[r].column} → {format_number(v, figures[r].decimals, percent=figures[r].printed.endswith('%'))}" for r, v in fix_set)
+
+        for ref, value in sets[0]:
+            figure = figures[ref]
+            suggested = format_number(value, figure.decimals, percent=figure.printed.endswith("%"))
+            explained = tuple(f for f in failing if any(ref in r.refs for r in component if r.finding == f)) or tuple(failing)
+            causes.append(Cause(
+                findings=explained, table=figure.table, row=figure.row, column=figure.column, cell=ref, line=figure.line,
+                printed=figure.printed, suggested=suggested,
+                slip=name_slip(figure.printed, suggested) or _neighbour_copy(ref, figures, cells),
+                alternatives=tuple(describe(t) for t in ties[:MAX_ALTERNATIVES]),
+            ))
+    # ERRORs no figure explains (sentences, broken forms): the printed target itself
+    explained = {f for c in causes for f in c.findings}
+    for finding in errors.values():
+        if finding.id not in explained and finding.kind in ("narrative", "other") and finding.expected:
+            causes.append(Cause((finding.id,), finding.table, finding.row, finding.column, finding.cell,
+                                finding.lines[0] if finding.lines else 0, finding.printed, finding.expected,
+                                name_slip(finding.printed, finding.expected), ()))
     return causes
-
-
-__all__ = ["find_causes", "name_slip", "format_number"]

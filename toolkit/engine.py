@@ -140,7 +140,7 @@ def evaluate(report: Report, ruleset: RuleSet) -> Result:
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
     findings = [_finding(row) for row in failed.iter_rows(named=True)] + broken
     findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
-    causes = find_causes(findings, judged)
+    causes = find_causes(findings, judged, cells)
     return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules))
 
 

@@ -34,6 +34,10 @@ RELATION_SCHEMA = {
     "relation": pl.String,  # what was compared, in words, e.g. "Σ 하위 3행"
     "word_ok": pl.Boolean,  # for 순증/순감 words: whether the word fits; null otherwise
     "expected_text": pl.String,  # how to print the expected figure when numbers alone would mislead
+    # the relation's algebra, for finding the figure to blame (blame.py):
+    # linear: Σ coefs·refs = 0 · ratio: refs[0] = 100·refs[1]/refs[2] · ratio_diff: refs[0] = 100·(refs[1]−refs[2])/refs[2]
+    "form": pl.String,
+    "coefs": pl.List(pl.Float64),
 }
 
 
@@ -98,9 +102,11 @@ def finish(frame: pl.DataFrame, rule: RuleBase, kind: str) -> pl.DataFrame:
         (pl.col("lo") - rule.tolerance).alias("lo"),
         (pl.col("hi") + rule.tolerance).alias("hi"),
     )
-    for name in ("word_ok", "expected_text"):
+    for name in ("word_ok", "expected_text", "coefs"):
         if name not in out.columns:
             out = out.with_columns(pl.lit(None, dtype=RELATION_SCHEMA[name]).alias(name))
+    if "form" not in out.columns:
+        out = out.with_columns(pl.lit("other").alias("form"))
     return out.select([pl.col(name).cast(dtype) for name, dtype in RELATION_SCHEMA.items()])
 
 

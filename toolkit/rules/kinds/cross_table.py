@@ -92,6 +92,8 @@ def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.concat_list([target["line"], other["line"]]).alias("lines"),
             pl.concat_list([target["ref"], other["ref"]]).alias("refs"),
             pl.format("{} '{}' {} ({})", other["table"], other["label"], other["col_name"], other["printed"]).alias("relation"),
+            pl.lit("linear").alias("form"),
+            pl.concat_list([pl.lit(1.0), -scale]).alias("coefs"),
         ),
         rule,
         "cross_table",

@@ -50,6 +50,8 @@ def relations(rule: Difference, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.concat_list([pl.col("line"), pl.col("cur_line"), pl.col("prev_line")]).alias("lines"),
             pl.concat_list([pl.col("ref"), pl.col("cur_ref"), pl.col("prev_ref")]).alias("refs"),
             pl.format("{} − {}", pl.col("cur_col_name"), pl.col("prev_col_name")).alias("relation"),
+            pl.lit("linear").alias("form"),
+            pl.lit([1.0, -1.0, 1.0]).alias("coefs"),
         ),
         rule,
         "difference",

@@ -48,6 +48,7 @@ def relations(rule: ExecutionRate, cells: pl.DataFrame, context) -> pl.DataFrame
             pl.concat_list([pl.col("line"), pl.col("exe_line"), pl.col("bud_line")]).alias("lines"),
             pl.concat_list([pl.col("ref"), pl.col("exe_ref"), pl.col("bud_ref")]).alias("refs"),
             pl.format("{} / {} × 100", pl.col("exe_col_name"), pl.col("bud_col_name")).alias("relation"),
+            pl.lit("ratio").alias("form"),
         ),
         rule,
         "execution_rate",

@@ -62,7 +62,14 @@ def relations(rule: Rate, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.concat_list([pl.col("ref"), pl.col("num_ref"), pl.col("prev_ref")]).alias("refs"),
             pl.format("증감액 / {} × 100", pl.col("prev_col_name")).alias("relation"),
             change_word_ok("prev", "cur").alias("word_ok"),
-        ).with_columns(pl.col("lines").list.drop_nulls(), pl.col("refs").list.drop_nulls()),
+            pl.when(pl.col("word").is_not_null()).then(pl.lit("other"))
+            .when(pl.col("chg_value").is_not_null()).then(pl.lit("ratio")).otherwise(pl.lit("ratio_diff")).alias("form"),
+        ).with_columns(
+            pl.col("lines").list.drop_nulls(),
+            # ratio_diff names current and previous; ratio names change and previous
+            pl.when(pl.col("chg_value").is_not_null()).then(pl.col("refs"))
+            .otherwise(pl.concat_list([pl.col("ref"), pl.col("cur_ref"), pl.col("prev_ref")])).list.drop_nulls().alias("refs"),
+        ),
         rule,
         "rate",
     )

@@ -48,6 +48,7 @@ def relations(rule: Share, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.concat_list([pl.col("line"), pl.col("amt_line"), pl.col("tot_line")]).alias("lines"),
             pl.concat_list([pl.col("ref"), pl.col("amt_ref"), pl.col("tot_ref")]).alias("refs"),
             pl.lit("행 금액 / 합계 × 100").alias("relation"),
+            pl.lit("ratio").alias("form"),
         ),
         rule,
         "share",

@@ -65,6 +65,8 @@ def relations(rule: Sum, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.concat_list([pl.col("line"), pl.col("part_lines")]).alias("lines"),
             pl.concat_list([pl.col("ref"), pl.col("part_refs")]).alias("refs"),
             pl.format("하위 {}개 행의 합", pl.col("n")).alias("relation"),
+            pl.lit("linear").alias("form"),
+            pl.concat_list([pl.lit(1.0), pl.col("part_refs").list.eval(pl.lit(-1.0))]).alias("coefs"),
         ),
         rule,
         "sum",
