@@ -149,12 +149,16 @@ def _exact(fix_set: list[tuple[str, float]], component: list[Relation], figures:
     return [(ref, solved.get(ref, value)) for ref, value in fix_set]
 
 
-def _residual(relation: Relation, values: dict[str, float]) -> float:
+def _residual(relation: Relation, values: dict[str, float], figures: dict[str, Figure]) -> float:
+    """How far from exact the relation is, in units of its rounding budget: a three-term
+    difference pins a figure down more tightly than a sum of many rounded parts."""
     x = [values[r] for r in relation.refs]
+    half = [figures[r].half for r in relation.refs]
     if relation.form == "linear":
-        return abs(sum(c * v for c, v in zip(relation.coefs, x)))
+        budget = sum(abs(c) * h for c, h in zip(relation.coefs, half)) or 1.0
+        return abs(sum(c * v for c, v in zip(relation.coefs, x))) / budget
     num, den = (x[1], x[2]) if relation.form == "ratio" else (x[1] - x[2], x[2])
-    return abs(x[0] - 100 * num / den) if den else 0.0
+    return abs(x[0] - 100 * num / den) / (half[0] or 1.0) if den else 0.0
 
 
 def _single_fixes(component: list[Relation], figures: dict[str, Figure]) -> list[tuple[str, float]]:
@@ -171,7 +175,7 @@ def _single_fixes(component: list[Relation], figures: dict[str, Figure]) -> list
             trial = {**values, ref: candidate}
             touching = [r for r in component if ref in r.refs or r.finding]
             if all(holds(r, trial, figures) for r in touching):
-                valid.append((sum(_residual(r, trial) for r in touching), candidate))
+                valid.append((sum(_residual(r, trial, figures) for r in touching), candidate))
         if valid:
             fixes.append((ref, min(valid)[1]))
     return sorted(fixes, key=lambda fix: (figures[fix[0]].weight, fix[0]))
