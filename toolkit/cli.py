@@ -109,14 +109,49 @@ def rules() -> None:
 
 @rules.command("check")
 @click.argument("files", nargs=-1)
-def rules_check(files: tuple[str, ...]) -> None:
-    """Validate rule files (default: every file in rules/)."""
+@click.option("--report", "report_path", default=None, help="also run each rule on this report: rules that match nothing or name missing cells are reported")
+def rules_check(files: tuple[str, ...], report_path: str | None) -> None:
+    """Validate rule files (default: every file in rules/) and lint them against a report."""
+    from toolkit.rules.lint import lint
     from toolkit.rules.loader import RULES_DIR, load_rule_file
 
     paths = [Path(f) for f in files] or sorted(RULES_DIR.glob("*.yaml"))
+    problems = 0
     for path in paths:
         loaded = load_rule_file(path)
-        click.echo(f"{path}: {len(loaded.rules)} rules ok")
+        report = report_path or _report_of(path)
+        notes = lint(loaded.rules, load_any(report)) if report else []
+        problems += len(notes)
+        click.echo(f"{path}: {len(loaded.rules)} rules ok" + (f", checked on {Path(report).name}" if report else ""))
+        for note in notes:
+            click.echo(f"  {note}")
+    if problems:
+        raise SystemExit(EXIT_ERRORS)
+
+
+def _report_of(path: Path) -> str | None:
+    """The sample report a rule file names with `report:`, when it is in reports/."""
+    from toolkit.rules.loader import RULES_DIR
+
+    candidate = RULES_DIR.parent / "reports" / f"{path.stem}.txt"
+    return str(candidate) if candidate.exists() else None
+
+
+@rules.command("explain")
+@click.argument("rule_id")
+@click.argument("report")
+@click.option("--rules", "rule_files", multiple=True, help="extra rule file")
+def rules_explain(rule_id: str, report: str, rule_files: tuple[str, ...]) -> None:
+    """Show what RULE_ID compares on REPORT, relation by relation, and how each was judged."""
+    from toolkit.rules.lint import explain
+    from toolkit.rules.loader import rules_for
+
+    data = load_any(report)
+    ruleset = rules_for(data.source, list(rule_files))
+    matches = [r for r in ruleset.rules if r.id == rule_id]
+    if not matches:
+        raise ReconError(f"no rule {rule_id!r} for {data.source} (rules: {', '.join(r.id for r in ruleset.rules)})")
+    Console().print(explain(matches[0], data))
 
 
 @rules.command("schema")

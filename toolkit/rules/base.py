@@ -58,10 +58,24 @@ def pick_cell(cells: pl.DataFrame, ref: CellRef) -> pl.DataFrame:
         (pl.col("role") == ref.column) | (pl.col("col_name").str.replace_all(" ", "") == ref.column.replace(" ", ""))
     )
     if found.height == 0:
-        tables = in_table["table"].unique().to_list()
-        where = f"table {ref.table!r}" + ("" if tables else " (no such table)")
-        raise LookupError(f"no cell matches {where}, row {ref.row!r}, column {ref.column!r}")
+        raise LookupError(_no_match(cells, in_table, ref, key))
     return found
+
+
+def _no_match(cells: pl.DataFrame, in_table: pl.DataFrame, ref: CellRef, key: str) -> str:
+    """Say which part of the reference matched nothing, with the nearest names (did you mean)."""
+    from difflib import get_close_matches
+
+    def near(word: str, names: list[str]) -> str:
+        close = get_close_matches(word, sorted(set(names)), n=3, cutoff=0.4)
+        return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+    if in_table.height == 0:
+        return f"no table {ref.table!r}{near(ref.table, cells['title'].to_list() + cells['table'].to_list())}"
+    if in_table.filter(pl.col("label_key") == key).height == 0:
+        return f"no row {ref.row!r} in table {ref.table!r}{near(key, in_table['label_key'].to_list())}"
+    names = in_table["role"].to_list() + in_table["col_name"].to_list()
+    return f"no column {ref.column!r} in row {ref.row!r} of table {ref.table!r}{near(ref.column, names)}"
 
 
 class RuleBase(BaseModel):
