@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RECON := $(BIN)/recon
 REPORTS := $(wildcard reports/*.txt)
 
-.PHONY: setup reconcile test workbooks schema docs clean
+.PHONY: setup reconcile test workbooks schema docs browser clean
 
 setup: $(BIN)/.installed
 
@@ -36,6 +36,10 @@ schema: setup
 
 docs: setup
 	$(BIN)/python -m toolkit.docs > docs/rules.md
+
+# Debian's chromium, for the HTML report's browser tests (needs root; CI runs it)
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 clean:
 	rm -rf out .pytest_cache .hypothesis

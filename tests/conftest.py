@@ -6,6 +6,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "reports").glob("*.txt"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def samples():
     return SAMPLES

@@ -68,23 +68,19 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
 @click.option("--rules", "rule_files", multiple=True, help="extra rule file (repeatable); rules with the same id replace earlier ones")
 @click.option("--only-rules", is_flag=True, help="use only the --rules files, not rules/default.yaml and the report's own file")
 @click.option("--out", "out_dir", default="out", show_default=True, help="output folder")
-@click.option("--format", "formats", default="json,md,xlsx", show_default=True, help="outputs to write: json, md, xlsx")
+@click.option("--format", "formats", default="json,md,html,xlsx", show_default=True, help="outputs to write: json, md, html, xlsx")
 @click.option("--quiet", is_flag=True, help="print nothing but errors")
 def reconcile(report: str, rule_files: tuple[str, ...], only_rules: bool, out_dir: str, formats: str, quiet: bool) -> None:
     """Check REPORT (a report text or a workbook from `recon extract`) against the rules."""
     from toolkit.engine import evaluate
     from toolkit.rules.loader import rules_for
-    from toolkit.workbook import write_workbook
     from toolkit.writers import write_outputs
 
     data = load_any(report)
     ruleset = rules_for(data.source, list(rule_files), replace=only_rules)
     result = evaluate(data, ruleset)
-    wanted = [f.strip() for f in formats.split(",") if f.strip()]
     out = Path(out_dir)
-    write_outputs(result, out, [f for f in wanted if f != "xlsx"])
-    if "xlsx" in wanted and not Path(report).suffix.lower().startswith(".xls"):
-        write_workbook(data, out / f"{Path(data.source).stem}.xlsx")
+    write_outputs(result, data, Path(report), out, [f.strip() for f in formats.split(",") if f.strip()])
     if not quiet:
         _summary(result, out)
     raise SystemExit(EXIT_ERRORS if any(f.cls == "ERROR" for f in result.findings) else EXIT_OK)

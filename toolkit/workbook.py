@@ -68,7 +68,7 @@ def _write_sheet(book, name, header, rows, bold) -> None:
     sheet.write_row(0, 0, header, bold)
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
-            if value is None:
+            if value is None or value == "":
                 continue
             if isinstance(value, str):
                 sheet.write_string(r, c, value)
@@ -124,7 +124,7 @@ def read_workbook(path: str | Path) -> Report:
                     continue
                 text = values[column + 1] if column + 1 < len(values) else None
                 cells.append(_cell(column, text, info, path, table_id, r + 2))
-            rows.append(Row(r, meta["label"], int(meta["line"]), tuple(cells), int(meta["level"]), _int(meta["parent"]), meta["parent_via"]))
+            rows.append(Row(r, meta["label"] or "", int(meta["line"]), tuple(cells), int(meta["level"]), _int(meta["parent"]), meta["parent_via"]))
         tables.append(Table(table_id, entry["title"], entry["unit"] or "", int(entry["first_line"]), int(entry["last_line"]), columns, tuple(rows), str(entry["complete"]).lower() in ("true", "1")))
     claims = tuple(
         Claim(int(c["line"]), c["printed"], float(c["value"]), c["unit"], float(c["precision"]), c["text"], int(c["start"]), tuple(json.loads(c["lines"] or "[]")))

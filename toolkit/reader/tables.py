@@ -136,7 +136,7 @@ class TableFinder:
     def _text(self, parts: LineParts, gap: bool) -> None:
         text = parts.raw.strip()
         long_sentence = len(tidy_label(text)) > 40 or SENTENCE_END.search(text)
-        if self.open and self.candidate and not is_bullet(text) and not long_sentence:
+        if self.open and self.candidate and _YEARISH.match(text):
             self.candidate.append(parts)  # a header spread over lines ("2024년" / "예산안")
             return
         if self.open and self.open.in_note and not gap and not is_bullet(text):

@@ -5,19 +5,40 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.engine import Result
-from toolkit.writers import json_out, markdown_out
+from toolkit.model import Report
+from toolkit.safe_write import write_text
+from toolkit.writers import annotated_xlsx, html_out, json_out, markdown_out
 
-WRITERS = {
-    "json": ("findings.json", json_out.render),
-    "md": ("findings.md", markdown_out.render),
-}
+FORMATS = ("json", "md", "html", "xlsx")
 
 
-def write_outputs(result: Result, out_dir: Path, formats: list[str]) -> list[Path]:
-    from toolkit.safe_write import write_text
+def write_outputs(result: Result, report: Report, source: Path, out_dir: Path, formats: list[str]) -> list[Path]:
+    """Write the chosen outputs into out_dir; the source report or workbook is only read."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        from toolkit.errors import ReconError
 
+        raise ReconError(f"unknown output format {', '.join(unknown)} (choose from {', '.join(FORMATS)})")
+    stem = Path(report.source).stem
     written = []
-    for name in formats:
-        file_name, render = WRITERS[name]
-        written.append(write_text(out_dir / file_name, render(result)))
+    if "json" in formats:
+        written.append(write_text(out_dir / "findings.json", json_out.render(result)))
+    if "md" in formats:
+        written.append(write_text(out_dir / "findings.md", markdown_out.render(result)))
+    if "html" in formats:
+        lines = _report_lines(source)
+        written.append(write_text(out_dir / "report.html", html_out.render(result, report, lines)))
+    if "xlsx" in formats:
+        from toolkit.workbook import write_workbook
+
+        workbook = source if source.suffix.lower() in (".xlsx", ".xlsm") else write_workbook(report, out_dir / f"{stem}.xlsx")
+        written.append(annotated_xlsx.write(result, workbook, out_dir / f"{stem}.checked.xlsx"))
     return written
+
+
+def _report_lines(source: Path) -> list[str] | None:
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        return None
+    from toolkit.reader.decode import read_text
+
+    return read_text(source)[0].splitlines()

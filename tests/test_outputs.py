@@ -1,0 +1,104 @@
+"""The annotated workbook copy and the HTML report, as a user opens them."""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+from openpyxl import load_workbook
+
+from toolkit.cli import main
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def reconciled(tmp_path_factory, samples):
+    out = tmp_path_factory.mktemp("out")
+    main(["reconcile", str(samples[0]), "--out", str(out), "--quiet"])
+    return out, json.loads((out / "findings.json").read_text(encoding="utf-8"))
+
+
+def test_checked_workbook_marks_every_finding(reconciled):
+    out, data = reconciled
+    book = load_workbook(next(out.glob("*.checked.xlsx")))
+    assert book.sheetnames[:2] == ["Findings", "Summary"]
+    findings = book["Findings"]
+    assert findings.max_row == len(data["findings"]) + 1 and findings.auto_filter.ref and findings.freeze_panes == "A2"
+    for finding in data["findings"]:
+        if "!" in finding["cell"]:
+            sheet, ref = finding["cell"].split("!")
+            cell = book[sheet][ref]
+            assert cell.fill.start_color.rgb.endswith({"ERROR": "FFC7CE", "ROUNDING": "FFEB9C", "AMBIGUOUS": "D9E1F2"}[finding["class"]]) \
+                or finding["class"] != "ERROR"
+            assert cell.comment is not None and finding["message"][:20] in cell.comment.text
+    for cause in data["causes"]:
+        if "!" in cause["cell"]:
+            sheet, ref = cause["cell"].split("!")
+            assert book[sheet][ref].font.b and cause["suggested"] in (book[sheet][ref].comment.text)
+
+
+def test_source_workbook_is_byte_identical_after_a_run(tmp_path, samples):
+    book = tmp_path / "book.xlsx"
+    main(["extract", str(samples[2]), "-o", str(book)])
+    before = hashlib.sha256(book.read_bytes()).hexdigest()
+    main(["reconcile", str(book), "--out", str(tmp_path / "o"), "--quiet"])
+    assert hashlib.sha256(book.read_bytes()).hexdigest() == before
+    assert (tmp_path / "o" / "003_c48c83af5715b7e1.checked.xlsx").exists()
+    values = {(s.title, c.coordinate): c.value for s in load_workbook(book) for row in s.iter_rows() for c in row}
+    checked = load_workbook(tmp_path / "o" / "003_c48c83af5715b7e1.checked.xlsx")
+    assert all(checked[sheet][ref].value == value for (sheet, ref), value in values.items())  # no value changed
+
+
+class _Cells(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.flagged, self.rows, self.scripts = {}, [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "td" and attrs.get("data-cell"):
+            classes = (attrs.get("class") or "").split()
+            flagged = [c for c in classes if c in ("ERROR", "ROUNDING", "AMBIGUOUS")]
+            if flagged:
+                self.flagged[attrs["data-cell"]] = flagged[0]
+        if tag == "tr" and "finding" in (attrs.get("class") or ""):
+            self.rows.append(attrs["id"])
+        self.scripts += tag == "script"
+
+
+def test_html_report_shows_each_finding_at_its_cell(reconciled):
+    out, data = reconciled
+    page = _Cells()
+    page.feed((out / "report.html").read_text(encoding="utf-8"))
+    assert sorted(page.rows) == sorted(f["id"] for f in data["findings"])
+    cells = {f["cell"] for f in data["findings"] if "!" in f["cell"]}
+    assert cells <= set(page.flagged)
+    assert page.scripts == 1  # the filter script; nothing from the report
+    assert "http://" not in (out / "report.html").read_text(encoding="utf-8").replace("http://www.w3.org", "")
+
+
+def _browser():
+    if BROWSER is None:
+        if os.environ.get("RECON_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required here (RECON_REQUIRE_BROWSER) but not installed")
+        pytest.skip("chromium not installed (make browser installs Debian's)")
+    return BROWSER
+
+
+def test_html_renders_in_a_real_browser(reconciled, tmp_path):
+    out, data = reconciled
+    browser = _browser()
+    dom = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", (out / "report.html").as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert dom.count('class="finding ') == len(data["findings"])
+    assert f'data-count="ERROR">{sum(f["class"] == "ERROR" for f in data["findings"])}<' in dom
+    shot = tmp_path / "page.png"
+    subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", f"--screenshot={shot}", "--window-size=1280,1600",
+                    (out / "report.html").as_uri()], capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 20_000  # a rendered page, not a blank one
