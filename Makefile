@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 RECON := $(BIN)/recon
 REPORTS := $(wildcard reports/*.txt)
 
-.PHONY: setup reconcile test workbooks schema docs browser clean
+.PHONY: setup reconcile test workbooks button-workbook schema docs browser clean
 
 setup: $(BIN)/.installed
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,excel]"
 	touch $@
 
 # Exit 1 (ERROR findings) is the expected outcome of a check, not a failure of make; exit 2 (bad input) is.
@@ -29,6 +29,12 @@ test: setup
 workbooks: setup
 	@for report in $(REPORTS); do \
 	  $(RECON) extract $$report -o workbooks/$$(basename $$report .txt).xlsx || exit $$?; \
+	done
+
+# recon_<stem>.xlsm with a Reconcile button (xlwings) for every sample report
+button-workbook: setup
+	@for report in $(REPORTS); do \
+	  $(RECON) excel make-button $$report -o workbooks || exit $$?; \
 	done
 
 schema: setup

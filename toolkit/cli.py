@@ -99,6 +99,22 @@ def _summary(result, out: Path) -> None:
 
 
 @cli.group()
+def excel() -> None:
+    """The Reconcile button in Excel (xlwings)."""
+
+
+@excel.command("make-button")
+@click.argument("source")
+@click.option("-o", "--out", "out_dir", default="workbooks", show_default=True)
+def excel_make_button(source: str, out_dir: str) -> None:
+    """Write recon_<stem>.xlsm (tables + Reconcile button) and recon_<stem>.py for SOURCE (a report or workbook)."""
+    from toolkit.excel.button import make_button_workbook
+
+    path = make_button_workbook(load_any(source), out_dir)
+    click.echo(f"wrote {path} and {path.with_suffix('.py')}")
+
+
+@cli.group()
 def rules() -> None:
     """Rule files: validate, export the JSON Schema."""
 

@@ -16,20 +16,24 @@ import polars as pl
 import xlsxwriter
 
 from toolkit.errors import ReconError
-from toolkit.figures import format_number
+from toolkit.figures import FULLWIDTH, format_number
 from toolkit.model import Cell, Claim, Column, Report, Row, Table
 from toolkit.safe_write import atomic_path
 
 META_SHEETS = ("index", "_rows", "_cells", "_columns", "_claims")
 
 
-def write_workbook(report: Report, path: str | Path) -> Path:
+def write_workbook(report: Report, path: str | Path, button: dict | None = None) -> Path:
+    """Write the report's tables; with `button` ({vba, macro, interpreter}) an .xlsm whose first
+    sheet holds a Reconcile button bound to the macro (see excel/button.py)."""
     path = Path(path)
     with atomic_path(path) as tmp:
         # strings stay strings: a label like "=1+1" or "-사업" must never become a formula
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         number = book.add_format({"num_format": "#,##0.###;[Red]-#,##0.###"})
+        if button:
+            _button_sheets(book, button, bold)
         index = book.add_worksheet("index")
         index.write_row(0, 0, ["id", "title", "unit", "first_line", "last_line", "complete", "source"], bold)
         for r, table in enumerate(report.tables, start=1):
@@ -63,6 +67,23 @@ def write_workbook(report: Report, path: str | Path) -> Path:
     return path
 
 
+def _button_sheets(book, button: dict, bold) -> None:
+    book.add_vba_project(str(button["vba"]))
+    book.set_vba_name("ThisWorkbook")
+    sheet = book.add_worksheet("Reconcile")
+    sheet.set_vba_name("Sheet1")
+    sheet.insert_button("B2", {"macro": button["macro"], "caption": "Reconcile", "width": 180, "height": 44})
+    sheet.write_string("B6", "Click Reconcile to check this workbook: findings go to the Findings sheet and the cells are coloured.")
+    sheet.write_string("B7", "No value is changed. Edit a figure, click again: the previous marks are cleared first.")
+    sheet.set_column(1, 1, 100)
+    conf = book.add_worksheet("xlwings.conf")  # read by xlwings' standalone RunPython
+    conf.set_vba_name("Sheet2")
+    conf.write_row(0, 0, ["Interpreter_Win", button["interpreter"]])
+    conf.write_row(1, 0, ["Interpreter_Mac", button["interpreter"]])
+    conf.write_row(2, 0, ["PYTHONPATH", ""])
+    conf.hide()
+
+
 def _write_sheet(book, name, header, rows, bold) -> None:
     sheet = book.add_worksheet(name)
     sheet.write_row(0, 0, header, bold)
@@ -78,11 +99,26 @@ def _write_sheet(book, name, header, rows, bold) -> None:
         sheet.hide()
 
 
-def _read(path: Path, sheet: str) -> pl.DataFrame:
+MAX_UNCOMPRESSED = 500 * 1024 * 1024  # bytes; a larger xlsx is refused (zip bomb)
+
+
+def _check_archive(path: Path) -> None:
+    import zipfile
+
+    if path.suffix.lower() == ".xls":
+        raise ReconError("old .xls workbooks are not read; save it as .xlsx in Excel first", path=str(path))
     try:
-        return pl.read_excel(path, sheet_name=sheet, engine="calamine", infer_schema_length=0)
-    except Exception as error:  # fastexcel raises its own types; the user needs the file and sheet
-        raise ReconError(f"cannot read sheet {sheet!r}: {error}", path=str(path)) from None
+        with zipfile.ZipFile(path) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        head = path.read_bytes()[:8]
+        hint = " (it looks password-protected or encrypted)" if head.startswith(b"\xd0\xcf\x11\xe0") else ""
+        raise ReconError(f"not a readable xlsx workbook{hint}", path=str(path)) from None
+    if size > MAX_UNCOMPRESSED:
+        raise ReconError(f"refused: the workbook unpacks to {size:,} bytes (limit {MAX_UNCOMPRESSED:,})", path=str(path))
+    if "xl/workbook.xml" not in names:
+        raise ReconError("not an xlsx workbook (no xl/workbook.xml inside)", path=str(path))
 
 
 def read_workbook(path: str | Path) -> Report:
@@ -90,47 +126,66 @@ def read_workbook(path: str | Path) -> Report:
     path = Path(path)
     if not path.exists():
         raise ReconError("no such file", path=str(path))
+    _check_archive(path)
     try:
-        sheets = set(pl.read_excel(path, sheet_id=0, engine="calamine", infer_schema_length=0).keys())
-    except Exception as error:
-        raise ReconError(f"not a readable xlsx workbook ({type(error).__name__})", path=str(path)) from None
+        frames = pl.read_excel(path, sheet_id=0, engine="calamine", infer_schema_length=0, has_header=False)
+    except Exception as error:  # fastexcel raises its own types; the user needs the file
+        raise ReconError(f"not a readable xlsx workbook ({type(error).__name__}: {str(error)[:120]})", path=str(path)) from None
+    sheets = {name: [list(row) for row in frame.iter_rows()] for name, frame in frames.items()}
+    report = report_from_sheets(sheets, where=str(path))
+    return Report(report.source, report.tables, report.claims, 0, {"workbook": str(path)})
+
+
+def _records(sheets: dict[str, list[list]], name: str) -> list[dict]:
+    rows = sheets.get(name) or []
+    if not rows:
+        return []
+    header = [str(h) if h is not None else "" for h in rows[0]]
+    return [dict(zip(header, list(row) + [None] * (len(header) - len(row)))) for row in rows[1:]]
+
+
+def report_from_sheets(sheets: dict[str, list[list]], where: str) -> Report:
+    """The tables of a recon workbook from its sheets' values (rows of cells): from a file or a live book."""
     missing = [s for s in META_SHEETS if s not in sheets]
     if missing:
-        raise ReconError(f"not a recon workbook: sheets {', '.join(missing)} are missing (make one with `recon extract`)", path=str(path))
-    index = _read(path, "index")
-    rows_meta = _read(path, "_rows")
-    cells_meta = _read(path, "_cells")
-    columns_meta = _read(path, "_columns")
-    claims_meta = _read(path, "_claims")
-    source = index["source"][0] if index.height else path.name
+        raise ReconError(f"not a recon workbook: sheets {', '.join(missing)} are missing (make one with `recon extract`)", path=where)
+    index = _records(sheets, "index")
+    rows_meta, cells_meta, columns_meta = _records(sheets, "_rows"), _records(sheets, "_cells"), _records(sheets, "_columns")
+    source = str(index[0]["source"]) if index else Path(where).name
     tables = []
-    for entry in index.iter_rows(named=True):
-        table_id = entry["id"]
+    for entry in index:
+        table_id = str(entry["id"])
         if table_id not in sheets:
-            raise ReconError(f"sheet {table_id!r} listed in index is missing (was it renamed?)", path=str(path))
-        sheet = pl.read_excel(path, sheet_name=table_id, engine="calamine", infer_schema_length=0, has_header=False)
+            raise ReconError(f"sheet {table_id!r} listed in index is missing (was it renamed?)", path=where)
+        grid = sheets[table_id]
         columns = tuple(
-            Column(int(c["index"]), c["name"], c["role"], _int(c["year"]), c["pair"])
-            for c in columns_meta.filter(pl.col("table") == table_id).iter_rows(named=True)
+            Column(int(float(c["index"])), str(c["name"]), str(c["role"]), _int(c["year"]), c["pair"] or None)
+            for c in columns_meta if str(c["table"]) == table_id
         )
-        printed = {(int(c["row"]), int(c["column"])): c for c in cells_meta.filter(pl.col("table") == table_id).iter_rows(named=True)}
+        printed: dict[int, list[tuple[int, dict]]] = {}
+        for c in cells_meta:
+            if str(c["table"]) == table_id:
+                printed.setdefault(int(float(c["row"])), []).append((int(float(c["column"])), c))
         rows = []
-        for meta in rows_meta.filter(pl.col("table") == table_id).iter_rows(named=True):
-            r = int(meta["row"])
-            values = sheet.row(r + 1) if r + 1 < sheet.height else ()
-            cells = []
-            for (row_index, column), info in sorted(printed.items()):
-                if row_index != r:
-                    continue
-                text = values[column + 1] if column + 1 < len(values) else None
-                cells.append(_cell(column, text, info, path, table_id, r + 2))
-            rows.append(Row(r, meta["label"] or "", int(meta["line"]), tuple(cells), int(meta["level"]), _int(meta["parent"]), meta["parent_via"]))
-        tables.append(Table(table_id, entry["title"], entry["unit"] or "", int(entry["first_line"]), int(entry["last_line"]), columns, tuple(rows), str(entry["complete"]).lower() in ("true", "1")))
+        for meta in rows_meta:
+            if str(meta["table"]) != table_id:
+                continue
+            r = int(float(meta["row"]))
+            values = grid[r + 1] if r + 1 < len(grid) else []
+            cells = tuple(
+                _cell(column, values[column + 1] if column + 1 < len(values) else None, info, where, table_id, r + 2)
+                for column, info in sorted(printed.get(r, []), key=lambda item: item[0])
+            )
+            rows.append(Row(r, str(meta["label"] or ""), int(float(meta["line"])), cells, int(float(meta["level"] or 0)),
+                            _int(meta["parent"]), meta["parent_via"] or None))
+        tables.append(Table(table_id, str(entry["title"] or ""), str(entry["unit"] or ""), int(float(entry["first_line"])),
+                            int(float(entry["last_line"])), columns, tuple(rows), str(entry["complete"]).lower() in ("true", "1")))
     claims = tuple(
-        Claim(int(c["line"]), c["printed"], float(c["value"]), c["unit"], float(c["precision"]), c["text"], int(c["start"]), tuple(json.loads(c["lines"] or "[]")))
-        for c in claims_meta.iter_rows(named=True)
+        Claim(int(float(c["line"])), str(c["printed"]), float(c["value"]), str(c["unit"]), float(c["precision"]), str(c["text"]),
+              int(float(c["start"])), tuple(json.loads(c["lines"] or "[]")))
+        for c in _records(sheets, "_claims")
     )
-    return Report(source=source, tables=tuple(tables), claims=claims, line_count=0, meta={"workbook": str(path)})
+    return Report(source=source, tables=tuple(tables), claims=claims, line_count=0)
 
 
 def _int(value) -> int | None:
@@ -139,19 +194,24 @@ def _int(value) -> int | None:
     return int(float(value))
 
 
-def _cell(column: int, text, info: dict, path: Path, sheet: str, excel_row: int) -> Cell:
+def _cell(column: int, text, info: dict, path: str, sheet: str, excel_row: int) -> Cell:
     from dataclasses import replace
 
     certain = str(info.get("certain", "true")).lower() not in ("false", "0")
     return replace(_cell_value(column, text, info, path, sheet, excel_row), certain=certain)
 
 
-def _cell_value(column: int, text, info: dict, path: Path, sheet: str, excel_row: int) -> Cell:
+def _cell_value(column: int, text, info: dict, path: str, sheet: str, excel_row: int) -> Cell:
     decimals = int(float(info["decimals"] or 0))
-    original = info["printed"] or ""
+    original = str(info["printed"] or "")
+    line = int(float(info["line"]))
+    info = {**info, "line": line, "word": info["word"] or None}
     if text in (None, ""):
-        return Cell(column, original, None, int(info["line"]), decimals, info["word"])
-    cleaned = str(text).replace(",", "").replace("\u00a0", "").strip()
+        return Cell(column, original, None, line, decimals, info["word"])
+    if isinstance(text, str) and text.strip().startswith("#"):
+        letter = xlsxwriter.utility.xl_col_to_name(column + 1)
+        raise ReconError(f"cell {sheet}!{letter}{excel_row} holds the Excel error {text.strip()}", path=path)
+    cleaned = str(text).replace(",", "").replace("\u00a0", "").replace("\u3000", "").strip().translate(FULLWIDTH).replace("−", "-")
     try:
         value = float(cleaned)
     except ValueError:
@@ -160,7 +220,7 @@ def _cell_value(column: int, text, info: dict, path: Path, sheet: str, excel_row
         figure = parse_figure(str(text))
         if figure is None:
             letter = xlsxwriter.utility.xl_col_to_name(column + 1)
-            raise ReconError(f"cell {sheet}!{letter}{excel_row} holds {text!r}, not a number", path=str(path)) from None
+            raise ReconError(f"cell {sheet}!{letter}{excel_row} holds {text!r}, not a number", path=path) from None
         return Cell(column, str(text), figure.value, int(info["line"]), figure.decimals, figure.word)
     from toolkit.reader.lines import _cell_figure
 
