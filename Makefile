@@ -17,11 +17,7 @@ $(BIN)/.installed: pyproject.toml
 
 # Exit 1 (ERROR findings) is the expected outcome of a check, not a failure of make; exit 2 (bad input) is.
 reconcile: setup
-	@for report in $(REPORTS); do \
-	  stem=$$(basename $$report .txt); \
-	  $(RECON) reconcile $$report --out out/$$stem; status=$$?; \
-	  if [ $$status -ge 2 ]; then exit $$status; fi; \
-	done
+	@$(RECON) reconcile $(REPORTS) --out out; status=$$?; if [ $$status -ge 2 ]; then exit $$status; fi
 
 test: setup
 	$(BIN)/python -m pytest

@@ -64,26 +64,38 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
 
 
 @cli.command()
-@click.argument("report")
+@click.argument("reports", nargs=-1, required=True)
 @click.option("--rules", "rule_files", multiple=True, help="extra rule file (repeatable); rules with the same id replace earlier ones")
 @click.option("--only-rules", is_flag=True, help="use only the --rules files, not rules/default.yaml and the report's own file")
-@click.option("--out", "out_dir", default="out", show_default=True, help="output folder")
+@click.option("--out", "out_dir", default="out", show_default=True, help="output folder (with several reports: one subfolder per report)")
 @click.option("--format", "formats", default="json,md,html,xlsx", show_default=True, help="outputs to write: json, md, html, xlsx")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="language of the findings' messages")
 @click.option("--quiet", is_flag=True, help="print nothing but errors")
-def reconcile(report: str, rule_files: tuple[str, ...], only_rules: bool, out_dir: str, formats: str, quiet: bool) -> None:
-    """Check REPORT (a report text or a workbook from `recon extract`) against the rules."""
+def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules: bool, out_dir: str, formats: str, lang: str, quiet: bool) -> None:
+    """Check REPORTS (report texts or workbooks from `recon extract`) against the rules."""
+    from rich.progress import Progress
+
     from toolkit.engine import evaluate
     from toolkit.rules.loader import rules_for
     from toolkit.writers import write_outputs
 
-    data = load_any(report)
-    ruleset = rules_for(data.source, list(rule_files), replace=only_rules)
-    result = evaluate(data, ruleset)
-    out = Path(out_dir)
-    write_outputs(result, data, Path(report), out, [f.strip() for f in formats.split(",") if f.strip()])
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    # read and check every input first: bad input stops the run before anything is written
+    loaded = [(report, load_any(report)) for report in reports]
+    results = []
+    with Progress(disable=quiet or len(loaded) < 2, transient=True) as progress:
+        task = progress.add_task("reconciling", total=len(loaded))
+        for report, data in loaded:
+            progress.update(task, description=Path(report).name)
+            result = evaluate(data, rules_for(data.source, list(rule_files), replace=only_rules), lang=lang)
+            out = Path(out_dir) / Path(data.source).stem if len(loaded) > 1 else Path(out_dir)
+            write_outputs(result, data, Path(report), out, wanted)
+            results.append((result, out))
+            progress.advance(task)
     if not quiet:
-        _summary(result, out)
-    raise SystemExit(EXIT_ERRORS if any(f.cls == "ERROR" for f in result.findings) else EXIT_OK)
+        for result, out in results:
+            _summary(result, out)
+    raise SystemExit(EXIT_ERRORS if any(f.cls == "ERROR" for result, _ in results for f in result.findings) else EXIT_OK)
 
 
 def _summary(result, out: Path) -> None:

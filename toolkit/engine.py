@@ -22,6 +22,7 @@ import polars as pl
 from toolkit.blame import find_causes
 from toolkit.figures import format_number
 from toolkit.findings import Cause, Finding
+from toolkit.messages import message
 from toolkit.model import RATE_ROLES, UNIT_FACTORS, Report
 from toolkit.reader.lines import label_key
 from toolkit.rules.base import RELATION_SCHEMA
@@ -116,7 +117,7 @@ def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.
     )
 
 
-def evaluate(report: Report, ruleset: RuleSet) -> Result:
+def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     cells = cells_frame(report)
     frames = []
     broken: list[Finding] = []
@@ -127,7 +128,8 @@ def evaluate(report: Report, ruleset: RuleSet) -> Result:
         except Exception as error:  # a broken rule is reported, the others still run
             broken.append(Finding(
                 id="", rule=rule.id, rule_at=rule.at, kind="other", cls="AMBIGUOUS", table="", row="", column="", cell="",
-                lines=(), printed="", expected="", delta=None, message=f"규칙 {rule.id} ({rule.at})을 적용하지 못함: {error}",
+                lines=(), printed="", expected="", delta=None,
+                message=(f"규칙 {rule.id} ({rule.at})을 적용하지 못함: {error}" if lang == "ko" else f"rule {rule.id} ({rule.at}) could not be applied: {error}"),
             ))
     relations = pl.concat(frames) if frames else pl.DataFrame(schema=RELATION_SCHEMA)
     from toolkit.rules.kinds.printed_format import anomalies
@@ -138,7 +140,7 @@ def evaluate(report: Report, ruleset: RuleSet) -> Result:
     relations = relations.filter((pl.col("printed") != "") | ~pl.col("ref").is_in(uncertain) | (pl.col("kind") == "other"))
     judged = classify(relations, uncertain)
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
-    findings = [_finding(row) for row in failed.iter_rows(named=True)] + broken
+    findings = [_finding(row, lang) for row in failed.iter_rows(named=True)] + broken
     findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
     causes = find_causes(findings, judged, cells)
     return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules))
@@ -151,41 +153,18 @@ def _shown(value: float | None, decimals: int, printed: str) -> str:
     return format_number(value, decimals, percent=percent)
 
 
-def particle(text: str) -> str:
-    """로 or 으로, as Korean needs after `text` (으로 after a final consonant, 로 after a vowel or ㄹ)."""
-    last = text.rstrip()[-1:] if text.strip() else ""
-    if last.isdigit():
-        return "로" if last in "2459" else "으로"
-    if "\uac00" <= last <= "\ud7a3":
-        final = (ord(last) - 0xAC00) % 28
-        return "로" if final in (0, 8) else "으로"
-    return "로"
-
-
-def _finding(row: dict) -> Finding:
+def _finding(row: dict, lang: str = "ko") -> Finding:
     decimals = row["decimals"] or 0
     expected = row.get("expected_text") or _shown(row["expected_rounded"], decimals, row["printed"] or "")
     if row["word_ok"] is not None:
         expected = "순증/순감이 아닌 값" if row["kind"] != "narrative" else "반대 방향"
         if row["expected"] is not None and row["kind"] == "rate":
             expected = format_number(row["expected"], 1, percent=True)
-    where = f"{row['table']} '{row['row_label']}' 행 '{row['column_label']}' 열" if row["table"] != "(본문)" else f"본문 {row['line']}행"
-    verdict = {"ERROR": "오류", "ROUNDING": "반올림 차이", "AMBIGUOUS": "확인 필요"}[row["class"]]
-    printed = row["printed"] or "(빈칸)"
-    if row["kind"] == "other":
-        message = f"{where}: {printed} — {row['relation']} ({expected}?) ({verdict})"
-    else:
-        message = f"{where}: {printed}{particle(printed)} 표기되었으나 {row['relation']}에 따르면 {expected} ({verdict})"
-    if row["class"] == "AMBIGUOUS" and row["doubtful"]:
-        message += ", 빈 칸이 있어 열 위치가 불확실함"
-    elif row["class"] == "AMBIGUOUS" and row["kind"] != "other":
-        message += ", 규칙상 항등식이 아님"
-    if row["class"] == "ROUNDING":
-        message += ", 절사로 설명됨" if row['rounding'] == 'truncation' else ", 반올림으로 설명됨"
+    text = message(row, expected, lang)
     return Finding(
         id="", rule=row["rule"], rule_at=row["rule_at"], kind=row["kind"], cls=row["class"], table=row["table"],
         row=row["row_label"] or "", column=row["column_label"] or "", cell=row["ref"] or "",
         lines=tuple(sorted({n for n in (row["lines"] or []) if n is not None})), printed=row["printed"] or "(빈칸)",
-        expected=expected, delta=None if row["delta"] is None else round(row["delta"], 6), message=message,
+        expected=expected, delta=None if row["delta"] is None else round(row["delta"], 6), message=text,
         rounding=row["rounding"] if row["class"] == "ROUNDING" else None, refs=tuple(r for r in (row["refs"] or []) if r),
     )

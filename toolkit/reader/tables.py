@@ -12,14 +12,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from toolkit.model import UNIT_FACTORS, Cell, Row, Table
-from toolkit.reader.columns import columns_from_cells, columns_from_header, header_words
+from dataclasses import replace
+
+from toolkit.model import RATE_ROLES, UNIT_FACTORS, Cell, Row, Table
+from toolkit.reader.columns import TEXT_HEADERS, columns_from_cells, columns_from_header, header_words
 from toolkit.reader.lines import LineParts, _cell_figure, is_bullet, tidy_label, unit_of
 from toolkit.reader.structure import link_rows
 
 HEADER_VOCAB = (
     "구분", "사항별", "부서명", "사업명", "예산과목", "예산", "증감", "집행", "징수", "원인행위", "지출액",
-    "비율", "구성비", "정원", "현원", "과부족", "증감사유", "요구액", "예상액", "비고", "세부사업명", "직종별",
+    "비율", "구성비", "정원", "현원", "과부족", "사유", "요구액", "예상액", "비고", "세부사업명", "직종별", "이월액",
 )
 TITLE_HINT = re.compile(r"총괄|현황|내역|규모|세입|세출|예산|집행|인력|조직|부서별|회계별|성과|재원|편성")
 SENTENCE_END = re.compile(r"(다|음|함|임|됨)\.?\s*$")
@@ -57,6 +59,11 @@ class _Builder:
     last_line: int = 0
     footer: bool = False
     in_note: bool = False  # the last row ended in text that may wrap onto the next lines
+
+    @property
+    def text_column(self) -> bool:
+        """The header names a text column (부진사유, 증감사유, 비고): bullets below rows are its content."""
+        return any(word.replace(" ", "") in TEXT_HEADERS for word in _header_key(self.header))
 
     def add(self, label: str, line: int, parts: LineParts) -> None:
         self.rows.append((label, line, parts, parts.indent))
@@ -106,6 +113,7 @@ class TableFinder:
             if self.open:
                 self.candidate.append(parts)
                 self.pending.clear()
+                self.open.in_note = False
             else:
                 self.recent.append(parts)
             return
@@ -141,6 +149,9 @@ class TableFinder:
             return
         if self.open and self.open.in_note and not gap and not is_bullet(text):
             return  # the rest of the previous row's note, wrapped onto the next line
+        if self.open and self.open.text_column and is_bullet(text) and not long_sentence:
+            self.open.in_note = True  # "· 용역 준공기한 미도래": the text column of the row above
+            return
         if self.open:
             if is_bullet(text) or long_sentence or len(self.pending) >= MAX_PENDING:
                 self.close()
@@ -259,6 +270,9 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
         # the columns a ragged row leaves empty are kept as empty, uncertain cells
         built += tuple(Cell(column=i, printed="", value=None, line=parts.number, certain=False) for i in range(len(built), count))
         rows.append(Row(index=index, label=label, line=line, cells=built, level=indent))
+    if not _columns_fit(columns, rows):
+        # the header was misread (a rate column holding amounts, say): judge nothing rather than wrongly
+        columns = tuple(replace(c, role="other", pair=None) for c in columns)
     unit = builder.unit or ("%" if all(c.role in ("change_rate", "execution_rate", "share") for c in columns) else "")
     rows = link_rows(rows, columns, rounded=unit in UNIT_FACTORS)
     return Table(
@@ -266,6 +280,21 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
         first_line=builder.first_line, last_line=max(builder.last_line, rows[-1].line),
         columns=columns, rows=tuple(rows), complete=complete,
     )
+
+
+def _columns_fit(columns, rows: list[Row]) -> bool:
+    """Whether each column's figures look like its role: rates mostly printed with % or small."""
+    for column in columns:
+        cells = [c for r in rows for c in r.cells if c.column == column.index and c.value is not None]
+        if len(cells) < 2:
+            continue
+        percent = sum(c.printed.endswith("%") for c in cells) / len(cells)
+        typical = sorted(abs(c.value) for c in cells)[len(cells) // 2]
+        if column.role in RATE_ROLES and percent < 0.5 and typical > 1000:
+            return False
+        if column.role not in RATE_ROLES and percent > 0.8:
+            return False
+    return True
 
 
 def _first_figure(raw: str) -> int:

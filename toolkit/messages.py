@@ -1,0 +1,63 @@
+"""Finding messages in the reports' language (Korean) or English (--lang en).
+
+Rule kinds describe what they compared in Korean ("하위 3개 행의 합"); the English
+phrasing of those fixed parts is a table here, so a kind's wording lives in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+VERDICT = {
+    "ko": {"ERROR": "오류", "ROUNDING": "반올림 차이", "AMBIGUOUS": "확인 필요"},
+    "en": {"ERROR": "error", "ROUNDING": "rounding difference", "AMBIGUOUS": "needs review"},
+}
+NOTES = {
+    "ko": {"truncation": "절사로 설명됨", "half_up": "반올림으로 설명됨", "doubtful": "빈 칸이 있어 열 위치가 불확실함", "not_identity": "규칙상 항등식이 아님"},
+    "en": {"truncation": "explained by truncation", "half_up": "explained by rounding", "doubtful": "blank cells leave the column uncertain", "not_identity": "the rule is not an identity"},
+}
+RELATIONS_EN = (
+    (re.compile(r"^하위 (\d+)개 행의 합$"), r"the sum of its \1 child rows"),
+    (re.compile(r"^행 금액 / 합계 × 100$"), "row amount / table total × 100"),
+    (re.compile(r"^증감액 / (.*) × 100$"), r"change / \1 × 100"),
+    (re.compile(r"^같은 열의 다른 숫자\(정수\) — 천 단위 구분기호 대신 마침표로 보임$"), "the column's other figures are whole numbers — a period typed for the thousands separator"),
+)
+
+
+def particle(text: str) -> str:
+    """로 or 으로, as Korean needs after `text` (으로 after a final consonant, 로 after a vowel or ㄹ)."""
+    last = text.rstrip()[-1:] if text.strip() else ""
+    if last.isdigit():
+        return "로" if last in "2459" else "으로"
+    if "\uac00" <= last <= "\ud7a3":
+        final = (ord(last) - 0xAC00) % 28
+        return "로" if final in (0, 8) else "으로"
+    return "로"
+
+
+def message(row: dict, expected: str, lang: str = "ko") -> str:
+    printed = row["printed"] or ("(빈칸)" if lang == "ko" else "(blank)")
+    relation = row["relation"] or ""
+    if lang == "en":
+        for pattern, english in RELATIONS_EN:
+            relation = pattern.sub(english, relation)
+    in_text = row["table"] == "(본문)"
+    if lang == "ko":
+        where = f"본문 {row['line']}행" if in_text else f"{row['table']} '{row['row_label']}' 행 '{row['column_label']}' 열"
+    else:
+        where = f"text line {row['line']}" if in_text else f"{row['table']} row '{row['row_label']}', column '{row['column_label']}'"
+    verdict = VERDICT[lang][row["class"]]
+    if row["kind"] == "other":
+        text = f"{where}: {printed} — {relation} ({expected}?) ({verdict})"
+    elif lang == "ko":
+        text = f"{where}: {printed}{particle(printed)} 표기되었으나 {relation}에 따르면 {expected} ({verdict})"
+    else:
+        text = f"{where}: printed {printed}, but {relation} gives {expected} ({verdict})"
+    notes = NOTES[lang]
+    if row["class"] == "ROUNDING":
+        text += ", " + notes["truncation" if row["rounding"] == "truncation" else "half_up"]
+    elif row["class"] == "AMBIGUOUS" and row["doubtful"]:
+        text += ", " + notes["doubtful"]
+    elif row["class"] == "AMBIGUOUS" and row["kind"] != "other":
+        text += ", " + notes["not_identity"]
+    return text
