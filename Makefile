@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RECON := $(BIN)/recon
 REPORTS := $(wildcard reports/*.txt)
 
-.PHONY: setup reconcile test workbooks button-workbook schema docs browser clean
+.PHONY: setup reconcile test fuzz workbooks button-workbook schema docs browser clean
 
 setup: $(BIN)/.installed
 
@@ -21,6 +21,10 @@ reconcile: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# the fuzz tests with a long budget (CI runs them with a bounded one)
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_reader.py -q
 
 workbooks: setup
 	@for report in $(REPORTS); do \

@@ -54,3 +54,11 @@ def test_json_schema_lists_every_kind():
     schema = json_schema()
     kinds = {v["properties"]["kind"]["const"] if "const" in v["properties"]["kind"] else v["properties"]["kind"].get("default") for v in schema["properties"]["rules"]["items"]["oneOf"]}
     assert {"sum", "difference", "rate", "execution_rate", "share", "cross_table", "narrative"} <= kinds
+
+
+def test_control_character_is_a_clean_error(tmp_path):
+    """Regression: found by fuzzing, a control character crashed the YAML reader."""
+    path = _write(tmp_path, "rules:\n  - id: a\x1f\n")
+    with pytest.raises(ReconError, match="malformed YAML") as raised:
+        load_rule_file(path)
+    assert f"{path}:2" in str(raised.value)

@@ -82,6 +82,9 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     # read and check every input first: bad input stops the run before anything is written
     loaded = [(report, load_any(report)) for report in reports]
+    for report, data in loaded:
+        if not data.tables and not quiet:
+            click.echo(f"recon: warning: {report}: no tables found; only sentences are checked", err=True)
     results = []
     with Progress(disable=quiet or len(loaded) < 2, transient=True) as progress:
         task = progress.add_task("reconciling", total=len(loaded))
@@ -203,6 +206,17 @@ def main(argv: list[str] | None = None) -> int:
         error.show()
         return EXIT_BAD_INPUT
     except click.exceptions.Abort:
+        return EXIT_BAD_INPUT
+    except OSError as error:  # a folder we cannot write, a disk that is full
+        click.echo(f"recon: {error.filename or ''}: {error.strerror or error}", err=True)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # never a traceback for a user; RECON_DEBUG=1 shows it
+        import os
+        import traceback
+
+        if os.environ.get("RECON_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"recon: unexpected {type(error).__name__}: {error} (run with RECON_DEBUG=1 and report it)", err=True)
         return EXIT_BAD_INPUT
     return EXIT_OK
 

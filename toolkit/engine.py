@@ -74,12 +74,13 @@ def cells_frame(report: Report) -> pl.DataFrame:
                     cell.value, cell.printed, cell.line, cell.decimals, cell.word, f"{table.id}!{_column_letter(cell.column + 1)}{row.index + 2}",
                     cell.certain,
                     0.5 * 10.0 ** -cell.decimals if (rounded_amounts or column.role in RATE_ROLES) else 0.0,
+                    table.complete,
                 ))
     schema = {
         "table": pl.String, "title": pl.String, "factor": pl.Float64, "unit": pl.String, "row": pl.Int64, "label": pl.String,
         "label_key": pl.String, "level": pl.Int64, "parent": pl.Int64, "parent_via": pl.String, "col": pl.Int64, "col_name": pl.String, "role": pl.String,
         "year": pl.Int64, "pair": pl.String, "col_key": pl.String, "value": pl.Float64, "printed": pl.String, "line": pl.Int64,
-        "decimals": pl.Int64, "word": pl.String, "ref": pl.String, "certain": pl.Boolean, "half": pl.Float64,
+        "decimals": pl.Int64, "word": pl.String, "ref": pl.String, "certain": pl.Boolean, "half": pl.Float64, "complete": pl.Boolean,
     }
     return pl.DataFrame(records, schema=schema, orient="row")
 

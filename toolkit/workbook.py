@@ -99,7 +99,40 @@ def _write_sheet(book, name, header, rows, bold) -> None:
         sheet.hide()
 
 
-MAX_UNCOMPRESSED = 500 * 1024 * 1024  # bytes; a larger xlsx is refused (zip bomb)
+MAX_UNCOMPRESSED = 500 * 1024 * 1024  # bytes; a larger xlsx is refused (zip bomb); RECON_MAX_XLSX_BYTES overrides
+
+
+def _limit() -> int:
+    import os
+
+    return int(os.environ.get("RECON_MAX_XLSX_BYTES", MAX_UNCOMPRESSED))
+
+
+def _unreadable_cell(archive) -> str | None:
+    """The first cell whose value cannot be read: an Excel error (#REF!, #DIV/0!), or a formula
+    with no saved result (a workbook saved by a library, never by Excel)."""
+    import re
+
+    from defusedxml import ElementTree
+
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    for sheet in book.findall("m:sheets/m:sheet", ns):
+        target = targets.get(sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"), "")
+        name = "xl/" + target.lstrip("/").removeprefix("xl/")
+        if name not in archive.namelist():
+            continue
+        xml = archive.read(name).decode("utf-8", "replace")
+        for cell in re.finditer(r'<c r="([A-Z]+\d+)"([^>]*)>(.*?)</c>', xml):
+            where = f"{sheet.get('name')}!{cell.group(1)}"
+            if 't="e"' in cell.group(2):
+                error = re.search(r"<v>([^<]*)</v>", cell.group(3))
+                return f"cell {where} holds the Excel error {error.group(1) if error else ''}".rstrip()
+            if "<f" in cell.group(3) and not re.search(r"<v>[^<]+</v>", cell.group(3)):
+                return f"cell {where} holds a formula with no saved result; open the workbook in Excel and save it"
+    return None
 
 
 def _check_archive(path: Path) -> None:
@@ -115,10 +148,17 @@ def _check_archive(path: Path) -> None:
         head = path.read_bytes()[:8]
         hint = " (it looks password-protected or encrypted)" if head.startswith(b"\xd0\xcf\x11\xe0") else ""
         raise ReconError(f"not a readable xlsx workbook{hint}", path=str(path)) from None
-    if size > MAX_UNCOMPRESSED:
-        raise ReconError(f"refused: the workbook unpacks to {size:,} bytes (limit {MAX_UNCOMPRESSED:,})", path=str(path))
+    if size > _limit():
+        raise ReconError(f"refused: the workbook unpacks to {size:,} bytes (limit {_limit():,}, set RECON_MAX_XLSX_BYTES)", path=str(path))
     if "xl/workbook.xml" not in names:
         raise ReconError("not an xlsx workbook (no xl/workbook.xml inside)", path=str(path))
+    with zipfile.ZipFile(path) as archive:
+        try:
+            problem = _unreadable_cell(archive)
+        except Exception:  # a malformed part: calamine will say what it cannot read
+            problem = None
+    if problem:
+        raise ReconError(problem, path=str(path))
 
 
 def read_workbook(path: str | Path) -> Report:

@@ -25,7 +25,7 @@ def read_report(path: str | Path) -> Report:
 def read_report_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:
     raw_lines = text.splitlines()
     lines = [split_line(number, raw) for number, raw in enumerate(raw_lines, start=1)]
-    tables = TableFinder(lines).run()
+    tables = TableFinder(lines, ends_cleanly=text.endswith(("\n", "\r"))).run()
     covered = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
     claims = find_claims(lines, covered)
     return Report(source=source, tables=tuple(tables), claims=tuple(claims), line_count=len(raw_lines), meta={"encoding": encoding})

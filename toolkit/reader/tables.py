@@ -72,8 +72,9 @@ class _Builder:
 
 
 class TableFinder:
-    def __init__(self, lines: list[LineParts]):
+    def __init__(self, lines: list[LineParts], ends_cleanly: bool = True):
         self.lines = lines
+        self.ends_cleanly = ends_cleanly  # False: the file stops mid-line, as a truncated export does
         self.tables: list[Table] = []
         self.open: _Builder | None = None
         self.recent: list[LineParts] = []  # text since the last table or sentence: header and title candidates
@@ -209,7 +210,9 @@ class TableFinder:
         if builder is None or not builder.rows:
             return
         self.last_closed_line = builder.last_line
-        table = _build_table(builder, len(self.tables) + 1, self.lines, complete=not at_end)
+        # a table the file cuts off: the text stops mid-line, or its last row lacks figures
+        cut = at_end and (not self.ends_cleanly or len(builder.rows[-1][2].figures) < max(len(r[2].figures) for r in builder.rows))
+        table = _build_table(builder, len(self.tables) + 1, self.lines, complete=not cut)
         if table is not None:
             self.tables.append(table)
 

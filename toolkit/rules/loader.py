@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from toolkit.errors import ReconError
 from toolkit.rules.base import RuleBase
@@ -50,6 +50,10 @@ def _load_document(path: Path):
     except MarkedYAMLError as error:
         mark = error.problem_mark
         raise ReconError(f"malformed YAML: {error.problem}", path=str(path), line=mark.line + 1, column=mark.column + 1) from None
+    except YAMLError as error:  # e.g. a control character the YAML reader refuses
+        position = getattr(error, "position", None)
+        line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
+        raise ReconError(f"malformed YAML: {str(error).splitlines()[0]}", path=str(path), line=line) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -49,7 +49,7 @@ def relations(rule: Sum, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.col("line").alias("part_lines"),
             pl.col("ref").alias("part_refs"),
             pl.col("value").is_not_null().any().alias("any_part"),
-            (pl.col("parent_via") == "assumed").any().alias("assumed"),
+            ((pl.col("parent_via") == "assumed") | ~pl.col("complete")).any().alias("assumed"),
         )
     )
     joined = cells.join(parts, left_on=["table", "row", "col"], right_on=["table", "parent", "col"], how="inner")
@@ -71,5 +71,6 @@ def relations(rule: Sum, cells: pl.DataFrame, context) -> pl.DataFrame:
         rule,
         "sum",
     )
-    # rows a marker was assumed to head (no column adds up): a cut-off table, not an error
+    # rows a marker was assumed to head (no column adds up), or a table the file cuts off:
+    # parts may be missing, so a gap is not an error
     return out.with_columns((pl.col("identity") & ~pl.Series(joined["assumed"].to_list(), dtype=pl.Boolean)).alias("identity"))

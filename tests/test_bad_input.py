@@ -1,0 +1,144 @@
+"""The catalogue of bad inputs: each gives a message naming the file (and line or cell),
+exit code 2, and no output written — or, where the input is merely unusual, is read right."""
+
+import json
+import threading
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from toolkit.cli import main
+from toolkit.reader import read_report, read_report_text
+
+TABLE = "세출 총괄 (단위 : 천원)\n구 분 예산현액 최종예산\n계 300 250\n가사업 100 50\n나사업 200 200\n"
+
+
+def _run(args, tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(args + ["--out", str(out)]) if args[0] == "reconcile" else main(args)
+    return code, capsys.readouterr().err, out
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory, samples):
+    path = tmp_path_factory.mktemp("book") / "book.xlsx"
+    main(["extract", str(samples[2]), "-o", str(path)])
+    return path
+
+
+def _edited(book, tmp_path, edit, name="edited.xlsx"):
+    workbook = load_workbook(book)
+    edit(workbook)
+    path = tmp_path / name
+    workbook.save(path)
+    return path
+
+
+def _raw(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+CASES = {
+    "missing report": (lambda t, b: t / "nope.txt", "no such file"),
+    "empty report": (lambda t, b: _raw(t, "e.txt", b""), "empty"),
+    "binary report": (lambda t, b: _raw(t, "b.txt", bytes(range(256)) * 4), "binary"),
+    "undecodable text": (lambda t, b: _raw(t, "u.txt", "계 1\n".encode() + b"\xff\xfe\xfa\x80\x80 \xc3\x28\n"), "cannot decode"),
+    "a folder": (lambda t, b: t, "folder"),
+    "corrupt xlsx": (lambda t, b: _raw(t, "c.xlsx", b"PK\x03\x04 not really"), "not a readable xlsx"),
+    "password-protected xlsx": (lambda t, b: _raw(t, "p.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "password-protected"),
+    "old .xls": (lambda t, b: _raw(t, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ".xls"),
+    "workbook not made by recon": (lambda t, b: _edited(b, t, lambda w: [w.remove(w[n]) for n in ("_rows", "_cells")]), "not a recon workbook"),
+    "renamed sheet": (lambda t, b: _edited(b, t, lambda w: setattr(w["T02"], "title", "세입")), "was it renamed"),
+    "Excel error value": (lambda t, b: _edited(b, t, lambda w: w["T02"].__setitem__("B3", "#REF!")), "T02!B3"),
+    "text in a number cell": (lambda t, b: _edited(b, t, lambda w: w["T02"].__setitem__("B3", "약 천만원")), "T02!B3"),
+    "formula with no saved value": (lambda t, b: _edited(b, t, lambda w: w["T02"].__setitem__("B3", "=B4+B5")), "T02!B3"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input(case, tmp_path, capsys, book):
+    make, words = CASES[case]
+    path = make(tmp_path, book)
+    code, err, out = _run(["reconcile", str(path)], tmp_path, capsys)
+    assert code == 2, err
+    assert words in err and (str(path) in err or path.name in err)
+    assert "Traceback" not in err
+    assert not out.exists()  # nothing written half-way
+
+
+def test_zip_bomb_limit(tmp_path, capsys, book, monkeypatch):
+    monkeypatch.setenv("RECON_MAX_XLSX_BYTES", "1000")
+    code, err, out = _run(["reconcile", str(book)], tmp_path, capsys)
+    assert code == 2 and "refused" in err and not out.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp949", "euc-kr"])
+def test_korean_encodings_are_detected(tmp_path, encoding):
+    path = tmp_path / "r.txt"
+    path.write_bytes(TABLE.encode(encoding))
+    report = read_report(path)
+    assert report.tables[0].rows[0].label == "계"
+    assert report.meta["encoding"] == ("utf-8-sig" if encoding == "utf-8-sig" else "cp949")
+
+
+def test_report_without_tables_is_a_warning(tmp_path, capsys):
+    path = tmp_path / "r.txt"
+    path.write_text("○ 세입예산안은 172억 1천4백만원으로 전년도 142억 3천7백만원 대비 29억 7천7백만원(20.9%) 증액되었음.\n", encoding="utf-8")
+    code, err, out = _run(["reconcile", str(path)], tmp_path, capsys)
+    assert code == 0 and "no tables found" in err and (out / "findings.json").exists()
+
+
+def test_table_cut_off_at_the_end_is_ambiguous_not_error():
+    report = read_report_text("세출 총괄 (단위 : 천원)\n구 분 예산현액 최종예산\n계 900 250\n가사업 100 50\n나사업 200")
+    from toolkit.engine import evaluate
+    from toolkit.rules.loader import rules_for
+
+    assert not report.tables[0].complete
+    findings = [f for f in evaluate(report, rules_for("x.txt")).findings if f.kind == "sum"]
+    assert findings and all(f.cls == "AMBIGUOUS" for f in findings)
+
+
+def test_numbers_typed_as_text_are_read(tmp_path, book):
+    def edit(w):
+        w["T02"]["B3"] = "\u00a013,251,729"  # NBSP
+        w["T02"]["C3"] = "１４,８５０,８０６"  # full-width digits
+        w["T02"]["D3"] = "−1,599,077"  # full-width minus
+    path = _edited(book, tmp_path, edit)
+    from toolkit.workbook import read_workbook
+
+    cells = read_workbook(path).table("T02").rows[1].cells
+    assert [c.value for c in cells[:3]] == [13251729, 14850806, -1599077]
+
+
+def test_formula_like_labels_stay_text(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("구 분 예산현액 최종예산\n=1+1 300 250\n@SUM(A1) 100 50\n+사업 200 200\n", encoding="utf-8")
+    main(["extract", str(path), "-o", str(tmp_path / "b.xlsx")])
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as archive:
+        sheets = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in sheets  # no cell became a formula
+    labels = [row[0].value.strip() for row in load_workbook(tmp_path / "b.xlsx")["T01"].iter_rows(min_row=2)]
+    assert labels == ["=1+1", "@SUM(A1)", "+사업"]
+
+
+def test_yaml_tags_are_not_executed(tmp_path, capsys, samples):
+    marker = tmp_path / "pwned"
+    rules = tmp_path / "r.yaml"
+    rules.write_text(f'rules:\n  - !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+    code, err, out = _run(["reconcile", str(samples[2]), "--rules", str(rules)], tmp_path, capsys)
+    assert code == 2 and not marker.exists() and "r.yaml" in err
+
+
+def test_two_runs_into_one_folder_leave_complete_outputs(tmp_path, samples):
+    out = tmp_path / "out"
+    runs = [threading.Thread(target=main, args=(["reconcile", str(samples[2]), "--out", str(out), "--quiet", "--format", "json,md,html"],)) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert (out / "report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
