@@ -61,6 +61,19 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
         for t in data.tables:
             table.add_row(t.id, t.title[:40], t.unit, f"{t.first_line}-{t.last_line}", f"{len(t.rows)} × {len(t.columns)}")
         console.print(table)
+        if stats and Path(report).suffix.lower() not in (".xlsx", ".xlsm"):
+            from toolkit.coverage import Coverage, measure
+            from toolkit.reader.decode import read_text
+
+            found = measure(data, read_text(Path(report))[0])
+            console.print(
+                f"coverage: table figures {found.table_captured}/{found.table_tokens} "
+                f"({Coverage.ratio(found.table_captured, found.table_tokens):.1%}), "
+                f"amounts and rates in sentences {found.sentence_captured}/{found.sentence_tokens} "
+                f"({Coverage.ratio(found.sentence_captured, found.sentence_tokens):.1%})"
+            )
+            for line, tokens in sorted(found.missed.items()):
+                console.print(f"  line {line}: not captured: {' '.join(tokens)}")
 
 
 @cli.command()

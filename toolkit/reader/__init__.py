@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from toolkit.errors import ReconError
@@ -9,9 +10,14 @@ from toolkit.model import Report
 from toolkit.reader.claims import find_claims
 from toolkit.reader.decode import read_text
 from toolkit.reader.lines import split_line
+from toolkit.reader import html, markdown
 from toolkit.reader.tables import TableFinder
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".text", ""}
+
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
 def read_report(path: str | Path) -> Report:
@@ -19,11 +25,27 @@ def read_report(path: str | Path) -> Report:
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise ReconError("this is a workbook; use it with `recon reconcile` directly", path=str(path))
     text, encoding = read_text(path)
-    return read_report_text(text, source=path.name, encoding=encoding)
+    return read_report_text(text, source=path.name, encoding=encoding, kind=kind_of(path, text))
 
 
-def read_report_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Report:
-    raw_lines = text.splitlines()
+def kind_of(path: Path, text: str) -> str:
+    """text, markdown or html: by the file's suffix, else by what it holds."""
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in HTML_SUFFIXES or re.search(r"<table[\s>]", text[:200_000], re.IGNORECASE):
+        return "html"
+    return "text"
+
+
+def read_report_text(text: str, source: str = "<text>", encoding: str = "utf-8", kind: str = "text") -> Report:
+    """Read report text; markdown and HTML tables become tab-separated lines on their own line numbers."""
+    if kind == "markdown":
+        raw_lines = markdown.to_lines(text)
+    elif kind == "html":
+        raw_lines = html.to_lines(text)
+    else:
+        raw_lines = text.splitlines()
     lines = [split_line(number, raw) for number, raw in enumerate(raw_lines, start=1)]
     tables = TableFinder(lines, ends_cleanly=text.endswith(("\n", "\r"))).run()
     covered = {n for t in tables for n in range(t.first_line, t.last_line + 1)}

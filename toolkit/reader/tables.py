@@ -39,8 +39,8 @@ def is_header_line(parts: LineParts) -> bool:
     if parts.tabbed and parts.figure_count == 0 and sum(1 for c in parts.raw.split("\t") if c.strip()) >= 3:
         return True  # a row of text cells in a tab-separated table is a header row
     words = [w for w in tidy_label(parts.raw.replace("\t", " ")).split() if not _YEARISH.match(w)]
-    if not words:
-        return False
+    if not words or (not parts.tabbed and re.match(r"^(세입|세출)", words[0])):
+        return False  # "세출예산 집행현황": a table's title, not its column headers
     hits = sum(1 for w in words if any(v in w for v in HEADER_VOCAB))
     return hits >= 1 and hits * 2 >= len(words)
 
