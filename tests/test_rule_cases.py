@@ -30,6 +30,6 @@ def test_case(kind, case):
     model = KINDS[kind][0]
     rule = model(id=f"case-{kind}", kind=kind, at="case:1")
     result = evaluate(read_report_text(case["report"], source="case.txt"), RuleSet((rule,), ()))
-    reported_as = "other" if kind == "format" else kind
+    reported_as = "other" if kind in ("format", "order") else kind
     counts = Counter(f.cls for f in result.findings if f.kind == reported_as)
     assert dict(counts) == case["expect"], [f.message for f in result.findings]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.rules.kinds import cross_table, difference, execution_rate, narrative, printed_format, rate, share
+from toolkit.rules.kinds import cross_table, difference, execution_rate, narrative, order, printed_format, rate, share
 from toolkit.rules.kinds import sum as sum_kind
 
 KINDS = {
@@ -14,6 +14,7 @@ KINDS = {
     "cross_table": (cross_table.CrossTable, cross_table.relations),
     "narrative": (narrative.Narrative, narrative.relations),
     "format": (printed_format.PrintedFormat, printed_format.relations),
+    "order": (order.Order, order.relations),
 }
 
 MODULES = {
@@ -25,4 +26,5 @@ MODULES = {
     "cross_table": cross_table,
     "narrative": narrative,
     "format": printed_format,
+    "order": order,
 }

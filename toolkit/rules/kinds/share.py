@@ -8,6 +8,9 @@ Passing example: 계 153,799 (100.0%) · 디지털정책담당관 20,104 (13.07%
 
 Failing example: 20,104 printed with 31.07% → ERROR (expected 13.07%).
 
+The shares of the rows directly under the total must also add up to the total's
+share (100%), within their rounding.
+
 YAML::
 
     - id: share-of-total
@@ -38,6 +41,32 @@ def relations(rule: Share, cells: pl.DataFrame, context) -> pl.DataFrame:
     )
     shares = cells.filter(pl.col("role") == "share")
     frame = shares.join(amounts, on=["table", "row"]).join(totals, on="table").filter(pl.col("value").is_not_null())
+    return pl.concat([_ratios(frame, rule), _shares_add_up(shares, first_rows, rule)])
+
+
+def _shares_add_up(shares: pl.DataFrame, first_rows: pl.DataFrame, rule: Share) -> pl.DataFrame:
+    total = shares.join(first_rows, left_on=["table", "row"], right_on=["table", "total_row"])
+    parts = shares.join(first_rows, left_on=["table", "parent"], right_on=["table", "total_row"]).group_by(["table", "col"]).agg(
+        pl.col("value").fill_null(0).sum().alias("expected"), pl.col("half").sum().alias("spread"),
+        pl.col("line").alias("part_lines"), pl.col("ref").alias("part_refs"), pl.len().alias("n"),
+    )
+    joined = total.join(parts, on=["table", "col"]).filter(pl.col("value").is_not_null())
+    return finish(
+        joined.with_columns(
+            pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").alias("actual"),
+            (pl.col("expected") - pl.col("spread")).alias("lo"), (pl.col("expected") + pl.col("spread")).alias("hi"),
+            pl.concat_list([pl.col("line"), pl.col("part_lines")]).alias("lines"),
+            pl.concat_list([pl.col("ref"), pl.col("part_refs")]).alias("refs"),
+            pl.format("하위 {}개 행 비율의 합", pl.col("n")).alias("relation"),
+            pl.lit("linear").alias("form"),
+            pl.concat_list([pl.lit(1.0), pl.col("part_refs").list.eval(pl.lit(-1.0))]).alias("coefs"),
+        ),
+        rule,
+        "share",
+    )
+
+
+def _ratios(frame: pl.DataFrame, rule: Share) -> pl.DataFrame:
     return finish(
         frame.with_columns(
             *ratio_columns("amt", "tot"),
