@@ -128,6 +128,22 @@ def half_unit(decimals: pl.Expr) -> pl.Expr:
     return 0.5 * pl.lit(10.0).pow(-decimals.cast(pl.Float64))
 
 
+def total_of_parts(relation: pl.Expr) -> list[pl.Expr]:
+    """Columns of a "target = Σ parts" relation from expected/spread/part_lines/part_refs."""
+    return [
+        pl.col("label").alias("row_label"),
+        pl.col("col_name").alias("column_label"),
+        pl.col("value").fill_null(0).alias("actual"),
+        (pl.col("expected") - pl.col("spread")).alias("lo"),
+        (pl.col("expected") + pl.col("spread")).alias("hi"),
+        pl.concat_list([pl.col("line"), pl.col("part_lines")]).alias("lines"),
+        pl.concat_list([pl.col("ref"), pl.col("part_refs")]).alias("refs"),
+        relation.alias("relation"),
+        pl.lit("linear").alias("form"),
+        pl.concat_list([pl.lit(1.0), pl.col("part_refs").list.eval(pl.lit(-1.0))]).alias("coefs"),
+    ]
+
+
 def role_cells(cells: pl.DataFrame, role: str, prefix: str) -> pl.DataFrame:
     """The first cell of a role in each row, its columns renamed with a prefix (for same-row joins)."""
     keep = ["table", "row", "value", "printed", "line", "decimals", "half", "ref", "col_name", "word", "col"]

@@ -20,8 +20,8 @@ from typing import Literal
 
 import polars as pl
 
-from toolkit.rules.base import RuleBase, finish, role_cells, select_tables
-from toolkit.rules.kinds.ratio import ratio_columns
+from toolkit.rules.base import RuleBase, role_cells, select_tables
+from toolkit.rules.kinds.ratio import ratio_relations
 
 
 class ExecutionRate(RuleBase):
@@ -38,18 +38,4 @@ def relations(rule: ExecutionRate, cells: pl.DataFrame, context) -> pl.DataFrame
     )
     frame = rates.join(executed, on=["table", "row", "pair"]).join(role_cells(cells, rule.budget, "bud"), on=["table", "row"])
     frame = frame.filter(pl.col("value").is_not_null() | (pl.col("exe_value").fill_null(0) != 0))
-    return finish(
-        frame.with_columns(
-            *ratio_columns("exe", "bud"),
-            pl.col("label").alias("row_label"),
-            pl.col("col_name").alias("column_label"),
-            pl.col("value").fill_null(0).alias("actual"),
-            pl.col("half").alias("half"),
-            pl.concat_list([pl.col("line"), pl.col("exe_line"), pl.col("bud_line")]).alias("lines"),
-            pl.concat_list([pl.col("ref"), pl.col("exe_ref"), pl.col("bud_ref")]).alias("refs"),
-            pl.format("{} / {} × 100", pl.col("exe_col_name"), pl.col("bud_col_name")).alias("relation"),
-            pl.lit("ratio").alias("form"),
-        ),
-        rule,
-        "execution_rate",
-    )
+    return ratio_relations(frame, rule, "execution_rate", "exe", "bud", pl.format("{} / {} × 100", pl.col("exe_col_name"), pl.col("bud_col_name")))

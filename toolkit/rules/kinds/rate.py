@@ -22,8 +22,8 @@ from typing import Literal
 
 import polars as pl
 
-from toolkit.rules.base import RuleBase, finish, role_cells, select_tables
-from toolkit.rules.kinds.ratio import change_word_ok, ratio_columns
+from toolkit.rules.base import RuleBase, role_cells, select_tables
+from toolkit.rules.kinds.ratio import change_word_ok, ratio_relations
 
 
 class Rate(RuleBase):
@@ -51,25 +51,12 @@ def relations(rule: Rate, cells: pl.DataFrame, context) -> pl.DataFrame:
         pl.coalesce(pl.col("chg_ref"), pl.col("cur_ref")).alias("num_ref"),
     )
     frame = frame.filter(pl.col("value").is_not_null() | pl.col("word").is_not_null())
-    return finish(
-        frame.with_columns(
-            *ratio_columns("num", "prev"),
-            pl.col("label").alias("row_label"),
-            pl.col("col_name").alias("column_label"),
-            pl.col("value").fill_null(0).alias("actual"),
-            pl.col("half").alias("half"),
-            pl.concat_list([pl.col("line"), pl.col("num_line"), pl.col("prev_line")]).alias("lines"),
-            pl.concat_list([pl.col("ref"), pl.col("num_ref"), pl.col("prev_ref")]).alias("refs"),
-            pl.format("증감액 / {} × 100", pl.col("prev_col_name")).alias("relation"),
-            change_word_ok("prev", "cur").alias("word_ok"),
-            pl.when(pl.col("word").is_not_null()).then(pl.lit("other"))
-            .when(pl.col("chg_value").is_not_null()).then(pl.lit("ratio")).otherwise(pl.lit("ratio_diff")).alias("form"),
-        ).with_columns(
-            pl.col("lines").list.drop_nulls(),
-            # ratio_diff names current and previous; ratio names change and previous
-            pl.when(pl.col("chg_value").is_not_null()).then(pl.col("refs"))
-            .otherwise(pl.concat_list([pl.col("ref"), pl.col("cur_ref"), pl.col("prev_ref")])).list.drop_nulls().alias("refs"),
-        ),
-        rule,
-        "rate",
+    return ratio_relations(
+        frame, rule, "rate", "num", "prev", pl.format("증감액 / {} × 100", pl.col("prev_col_name")),
+        change_word_ok("prev", "cur").alias("word_ok"),
+        pl.when(pl.col("word").is_not_null()).then(pl.lit("other"))
+        .when(pl.col("chg_value").is_not_null()).then(pl.lit("ratio")).otherwise(pl.lit("ratio_diff")).alias("form"),
+        # ratio_diff names current and previous; ratio names change and previous
+        pl.when(pl.col("chg_value").is_not_null()).then(pl.concat_list([pl.col("ref"), pl.col("num_ref"), pl.col("prev_ref")]))
+        .otherwise(pl.concat_list([pl.col("ref"), pl.col("cur_ref"), pl.col("prev_ref")])).list.drop_nulls().alias("refs"),
     )

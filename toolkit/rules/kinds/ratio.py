@@ -27,6 +27,27 @@ def ratio_columns(numerator: str, denominator: str) -> list[pl.Expr]:
     ]
 
 
+def ratio_relations(frame: pl.DataFrame, rule, kind: str, numerator: str, denominator: str, relation: pl.Expr, *extra: pl.Expr) -> pl.DataFrame:
+    """The relations of rate-like kinds: the printed rate against 100 × numerator / denominator.
+    `extra` columns are set after the common ones, so a kind may override any of them."""
+    from toolkit.rules.base import finish
+
+    return finish(
+        frame.with_columns(
+            *ratio_columns(numerator, denominator),
+            pl.col("label").alias("row_label"),
+            pl.col("col_name").alias("column_label"),
+            pl.col("value").fill_null(0).alias("actual"),
+            pl.concat_list([pl.col("line"), pl.col(f"{numerator}_line"), pl.col(f"{denominator}_line")]).list.drop_nulls().alias("lines"),
+            pl.concat_list([pl.col("ref"), pl.col(f"{numerator}_ref"), pl.col(f"{denominator}_ref")]).list.drop_nulls().alias("refs"),
+            relation.alias("relation"),
+            pl.lit("ratio").alias("form"),
+        ).with_columns(*extra),
+        rule,
+        kind,
+    )
+
+
 def change_word_ok(previous: str, current: str) -> pl.Expr:
     """순증 fits a zero or empty previous amount and a positive current one; 순감 the reverse."""
     prev = pl.col(f"{previous}_value").fill_null(0)

@@ -23,8 +23,8 @@ from typing import Literal
 
 import polars as pl
 
-from toolkit.rules.base import RuleBase, finish, role_cells, select_tables
-from toolkit.rules.kinds.ratio import ratio_columns
+from toolkit.rules.base import RuleBase, finish, role_cells, select_tables, total_of_parts
+from toolkit.rules.kinds.ratio import ratio_relations
 
 
 class Share(RuleBase):
@@ -51,34 +51,8 @@ def _shares_add_up(shares: pl.DataFrame, first_rows: pl.DataFrame, rule: Share) 
         pl.col("line").alias("part_lines"), pl.col("ref").alias("part_refs"), pl.len().alias("n"),
     )
     joined = total.join(parts, on=["table", "col"]).filter(pl.col("value").is_not_null())
-    return finish(
-        joined.with_columns(
-            pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").alias("actual"),
-            (pl.col("expected") - pl.col("spread")).alias("lo"), (pl.col("expected") + pl.col("spread")).alias("hi"),
-            pl.concat_list([pl.col("line"), pl.col("part_lines")]).alias("lines"),
-            pl.concat_list([pl.col("ref"), pl.col("part_refs")]).alias("refs"),
-            pl.format("하위 {}개 행 비율의 합", pl.col("n")).alias("relation"),
-            pl.lit("linear").alias("form"),
-            pl.concat_list([pl.lit(1.0), pl.col("part_refs").list.eval(pl.lit(-1.0))]).alias("coefs"),
-        ),
-        rule,
-        "share",
-    )
+    return finish(joined.with_columns(*total_of_parts(pl.format("하위 {}개 행 비율의 합", pl.col("n")))), rule, "share")
 
 
 def _ratios(frame: pl.DataFrame, rule: Share) -> pl.DataFrame:
-    return finish(
-        frame.with_columns(
-            *ratio_columns("amt", "tot"),
-            pl.col("label").alias("row_label"),
-            pl.col("col_name").alias("column_label"),
-            pl.col("value").alias("actual"),
-            pl.col("half").alias("half"),
-            pl.concat_list([pl.col("line"), pl.col("amt_line"), pl.col("tot_line")]).alias("lines"),
-            pl.concat_list([pl.col("ref"), pl.col("amt_ref"), pl.col("tot_ref")]).alias("refs"),
-            pl.lit("행 금액 / 합계 × 100").alias("relation"),
-            pl.lit("ratio").alias("form"),
-        ),
-        rule,
-        "share",
-    )
+    return ratio_relations(frame, rule, "share", "amt", "tot", pl.lit("행 금액 / 합계 × 100"))

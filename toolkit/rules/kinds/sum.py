@@ -29,7 +29,7 @@ from typing import Literal
 import polars as pl
 
 from toolkit.model import SUMMABLE_ROLES
-from toolkit.rules.base import RuleBase, finish, select_tables
+from toolkit.rules.base import RuleBase, finish, select_tables, total_of_parts
 
 
 class Sum(RuleBase):
@@ -54,23 +54,7 @@ def relations(rule: Sum, cells: pl.DataFrame, context) -> pl.DataFrame:
     )
     joined = cells.join(parts, left_on=["table", "row", "col"], right_on=["table", "parent", "col"], how="inner")
     joined = joined.filter(pl.col("value").is_not_null() | pl.col("any_part"))
-    out = finish(
-        joined.with_columns(
-            pl.col("label").alias("row_label"),
-            pl.col("col_name").alias("column_label"),
-            pl.col("value").fill_null(0).alias("actual"),
-            (pl.col("expected") - pl.col("spread")).alias("lo"),
-            (pl.col("expected") + pl.col("spread")).alias("hi"),
-            pl.col("half").alias("half"),
-            pl.concat_list([pl.col("line"), pl.col("part_lines")]).alias("lines"),
-            pl.concat_list([pl.col("ref"), pl.col("part_refs")]).alias("refs"),
-            pl.format("하위 {}개 행의 합", pl.col("n")).alias("relation"),
-            pl.lit("linear").alias("form"),
-            pl.concat_list([pl.lit(1.0), pl.col("part_refs").list.eval(pl.lit(-1.0))]).alias("coefs"),
-        ),
-        rule,
-        "sum",
-    )
+    out = finish(joined.with_columns(*total_of_parts(pl.format("하위 {}개 행의 합", pl.col("n")))), rule, "sum")
     # rows a marker was assumed to head (no column adds up), or a table the file cuts off:
     # parts may be missing, so a gap is not an error
     return out.with_columns((pl.col("identity") & ~pl.Series(joined["assumed"].to_list(), dtype=pl.Boolean)).alias("identity"))
