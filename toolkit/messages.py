@@ -22,6 +22,7 @@ RELATIONS_EN = (
     (re.compile(r"^하위 (\d+)개 행 비율의 합$"), r"the sum of its \1 child rows' shares"),
     (re.compile(r"^(.*) 이하여야 할 값 \((.*)\)$"), r"at most \1 (\2)"),
     (re.compile(r"^0~(\d+)% 범위여야 할 집행률$"), r"a rate between 0 and \1%"),
+    (re.compile(r"^아래 목록의 항목 수$"), "the number of items listed below"),
     (re.compile(r"^증감액 / (.*) × 100$"), r"change / \1 × 100"),
     (re.compile(r"^같은 열의 다른 숫자\(정수\) — 천 단위 구분기호 대신 마침표로 보임$"), "the column's other figures are whole numbers — a period typed for the thousands separator"),
 )

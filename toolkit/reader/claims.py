@@ -17,6 +17,10 @@ AMOUNT = re.compile(
     r"(?P<sign>[△▵\-−](?=\s*\d))?(?P<body>\d[\d,]*(?:\.\d+)?\s*(?:[조억천백십만]\s*(?:\d[\d,]*(?:\.\d+)?\s*)?)*)원"
 )
 PERCENT = re.compile(r"(?P<sign>[△▵\-−])?\s*(?P<num>\d+(?:\.\d+)?)\s*%")
+# "65개 세부사업", "12개 단위사업": counts a sentence states about a list
+COUNT = re.compile(r"(?P<num>\d+)\s*개\s*(?=세부사업|단위사업|정책사업|사업|과제|항목|부서|팀)")
+# "서울시민카드 플랫폼 운영 3억 3,933만원": a list item, a paragraph of its own
+LIST_ITEM = re.compile(r"^[\s▸◦·\-]*(?=[^○※]*[\uac00-\ud7a3])[^○※\s][^○※]{1,60}?\s[△▵]?\d[\d,]*(?:\.\d+)?\s*(?:[조억천백십만]\s*(?:\d[\d,]*\s*)?)*원\s*$")
 
 
 def _paragraphs(lines: list[LineParts], skip: set[int]) -> list[list[LineParts]]:
@@ -30,12 +34,13 @@ def _paragraphs(lines: list[LineParts], skip: set[int]) -> list[list[LineParts]]
             continue
         if parts.blank:
             continue
-        starts_new = is_bullet(parts.raw) or "\t" in parts.raw
+        item = bool(LIST_ITEM.match(parts.raw.strip()))
+        starts_new = is_bullet(parts.raw) or "\t" in parts.raw or item
         if starts_new and current:
             paragraphs.append(current)
             current = []
         current.append(parts)
-        if "\t" in parts.raw:
+        if "\t" in parts.raw or item:
             paragraphs.append(current)
             current = []
     if current:
@@ -71,6 +76,8 @@ def find_claims(lines: list[LineParts], table_lines: set[int]) -> list[Claim]:
             except ValueError:
                 continue
             claims.append(Claim(line_at(match.start()), printed, float(amount.value), "원", float(amount.precision), text, match.start(), span))
+        for match in COUNT.finditer(text):
+            claims.append(Claim(line_at(match.start()), match.group(0).strip(), float(match.group("num")), "개", 1.0, text, match.start(), span))
         for match in PERCENT.finditer(text):
             number = match.group("num")
             decimals = len(number.split(".")[1]) if "." in number else 0

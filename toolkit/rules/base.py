@@ -108,11 +108,13 @@ def select_tables(cells: pl.DataFrame, rule: RuleBase) -> pl.DataFrame:
 
 def finish(frame: pl.DataFrame, rule: RuleBase, kind: str) -> pl.DataFrame:
     """Stamp rule metadata, widen the interval by the rule's tolerance, keep the standard columns."""
+    # a relation may itself be no identity (identity False); the rule can only make it weaker
+    own = pl.col("identity").fill_null(True) if "identity" in frame.columns else pl.lit(True)
     out = frame.with_columns(
         pl.lit(rule.id).alias("rule"),
         pl.lit(rule.at).alias("rule_at"),
         pl.lit(kind).alias("kind"),
-        pl.lit(rule.identity).alias("identity"),
+        (own & pl.lit(rule.identity)).alias("identity"),
         (pl.col("lo") - rule.tolerance).alias("lo"),
         (pl.col("hi") + rule.tolerance).alias("hi"),
     )

@@ -1,7 +1,6 @@
 """narrative — figures stated in sentences agree with each other and with the tables.
 
-Two checks, both at the claim's own precision (an amount written to 백만원
-stands for ±50만원):
+Checks at the claim's own precision (an amount written to 백만원 stands for ±50만원):
 
 1. A change sentence — "X으로 전년도 Y 대비 Z(r%) 증액/감액" — must hold
    together: Z = |X − Y|, r = (X − Y) / Y × 100, and 증액/증가 goes with X > Y.
@@ -9,6 +8,11 @@ stands for ±50만원):
    3,933만원" — must agree with that row's amount in any table where the row
    label appears once, when one exists (the line's whole text before the
    amount is the label, so the link is certain).
+3. A count a sentence gives for the list below it — "65개 세부사업의 편성내역은 아래와
+   같음" — must be the number of list lines that follow. Where a list ends is read from
+   the layout, so a mismatch is AMBIGUOUS, a question for a person.
+
+With `claim` and `cell`, a rule ties one stated figure to one table cell instead.
 
 Passing example: "172억 1천4백만원으로 전년도 142억 3천7백만원 대비 29억
 7천7백만원(20.9%) 증액".
@@ -35,7 +39,8 @@ from toolkit.rules.base import RELATION_SCHEMA, CellRef, RuleBase, finish, pick_
 
 DIRECTION_UP = ("증액", "증가", "늘어")
 DIRECTION_DOWN = ("감액", "감소", "줄어")
-LIST_LINE = re.compile(r"^[\s▸◦·\-○]*(?P<label>[^\d△▵]{2,60}?)\s*$")
+LIST_LINE = re.compile(r"^[\s▸◦·\-○]*(?P<label>(?=.*[\uac00-\ud7a3])[^△▵].{1,60}?)\s*$")
+LIST_COUNT = re.compile(r"(?P<count>\d+)\s*개\s*(?P<what>세부사업|단위사업|사업|과제|항목)[^.]{0,30}?(아래|다음)(와|과)\s*같")
 
 
 class ClaimRef(BaseModel):
@@ -48,6 +53,7 @@ class Narrative(RuleBase):
     kind: Literal["narrative"] = "narrative"
     check_changes: bool = True
     check_list_lines: bool = True
+    check_counts: bool = True
     claim: ClaimRef | None = Field(None, description="one stated figure, checked against `cell`")
     cell: CellRef | None = None
 
@@ -112,6 +118,36 @@ def _change_sentences(claims) -> list[dict]:
     return out
 
 
+def _list_counts(claims) -> list[dict]:
+    """Sentences announcing "N개 세부사업 ... 아래와 같음" against the list lines after them."""
+    listed = {row["claim_line"] for row in _list_lines(claims).iter_rows(named=True)}
+    by_line = sorted({c.line for c in claims})
+    out = []
+    seen = set()
+    for claim in claims:
+        match = LIST_COUNT.search(claim.text)
+        if claim.unit != "개" or not match or (claim.text, claim.lines) in seen:
+            continue
+        seen.add((claim.text, claim.lines))
+        last = max(claim.lines or (claim.line,))
+        count = 0
+        for line in by_line:
+            if line <= last:
+                continue
+            if line not in listed:
+                break
+            count += 1
+        if count == 0:
+            continue  # no list follows: nothing to count
+        stated = int(match.group("count"))
+        out.append(_relation(
+            table="(본문)", row_label=claim.text[:40], column_label=f"{match.group('what')} 수", ref=f"line {claim.line}",
+            line=claim.line, printed=f"{stated}개", actual=float(stated), expected=float(count), lo=float(count), hi=float(count),
+            half=0.0, decimals=0, lines=[claim.line, last + 1], refs=[f"line {claim.line}"], relation="아래 목록의 항목 수", identity=False,
+        ))
+    return out
+
+
 def _list_lines(claims) -> pl.DataFrame:
     """Claims that stand alone after a label: "<label> <amount>" with nothing else around them."""
     rows = []
@@ -140,7 +176,7 @@ def _stated(rule: Narrative, cells: pl.DataFrame, claims) -> pl.DataFrame:
         raise LookupError(f"no stated figure on line {rule.claim.line}" + (f" printed {rule.claim.printed!r}" if rule.claim.printed else ""))
     claim = found[0]
     cell = pick_cell(cells, rule.cell).row(0, named=True)
-    percent = claim.unit == "%"
+    percent = claim.unit != "원"  # rates and counts are compared as printed
     scale = 1.0 if percent else cell["factor"]
     won, half = (cell["value"] or 0.0) * scale, cell["half"] * scale
     return pl.DataFrame([_relation(
@@ -159,6 +195,10 @@ def relations(rule: Narrative, cells: pl.DataFrame, context) -> pl.DataFrame:
             raise LookupError("a rule with `claim` names the `cell` it is about")
         return finish(_stated(rule, cells, context.claims), rule, "narrative")
     frames = []
+    if rule.check_counts:
+        counts = _list_counts(context.claims)
+        if counts:
+            frames.append(pl.DataFrame(counts, schema=RELATION_SCHEMA).drop(["rule", "rule_at", "kind"]))
     if rule.check_changes:
         changes = _change_sentences(context.claims)
         if changes:
