@@ -142,3 +142,15 @@ def test_two_runs_into_one_folder_leave_complete_outputs(tmp_path, samples):
     assert json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
     assert (out / "report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_merged_and_hidden_cells_in_a_users_workbook(tmp_path, book):
+    def edit(w):
+        w["T02"].merge_cells("A2:A3")  # a person merges two label cells
+        w["T03"].sheet_state = "hidden"
+    path = _edited(book, tmp_path, edit)
+    from toolkit.workbook import read_workbook
+
+    original, edited = read_workbook(book), read_workbook(path)
+    assert [[c.value for c in r.cells] for r in edited.table("T02").rows] == [[c.value for c in r.cells] for r in original.table("T02").rows]
+    assert edited.table("T03").rows == original.table("T03").rows

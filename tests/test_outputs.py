@@ -102,3 +102,15 @@ def test_html_renders_in_a_real_browser(reconciled, tmp_path):
     subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", f"--screenshot={shot}", "--window-size=1280,1600",
                     (out / "report.html").as_uri()], capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_report_text_cannot_run_script_in_the_html(tmp_path):
+    browser = _browser()
+    report = tmp_path / "r.txt"
+    report.write_text("세출 총괄 (단위 : 천원)\n구 분 예산현액 최종예산\n계 300 250\n"
+                      "<script>document.title='pwned'</script> 100 50\n<img src=x onerror=document.title='pwned'> 210 200\n", encoding="utf-8")
+    main(["reconcile", str(report), "--out", str(tmp_path / "o"), "--quiet", "--format", "html"])
+    dom = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", (tmp_path / "o" / "report.html").as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert "pwned" not in dom.split("<title>")[1].split("</title>")[0]
+    assert "&lt;script&gt;document.title" in dom and "<img" not in dom
