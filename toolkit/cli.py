@@ -126,6 +126,27 @@ def _summary(result, out: Path) -> None:
     console.print(f"findings written to {out}/")
 
 
+@cli.command("synth-ledger")
+@click.argument("source")
+@click.option("--table", "table_ref", required=True, help="table id or title pattern")
+@click.option("--rows", default=10_000, show_default=True)
+@click.option("--inject", default=0, show_default=True, help="discrepancies to inject (listed in <out>.manifest.json)")
+@click.option("--seed", default=0, show_default=True)
+@click.option("-o", "--output", required=True, help="ledger file (.csv or .xlsx)")
+def synth_ledger(source: str, table_ref: str, rows: int, inject: int, seed: int, output: str) -> None:
+    """Write a ledger in 원 whose group sums round to the table's printed figures."""
+    import re
+
+    from toolkit import synth_ledger as synth
+
+    data = load_any(source)
+    tables = [t for t in data.tables if t.id == table_ref or re.search(table_ref, t.title)]
+    if not tables:
+        raise ReconError(f"no table {table_ref!r} in {data.source}")
+    path = synth.write(tables[0], Path(output), rows, inject, seed)
+    click.echo(f"wrote {path} ({rows} rows, {inject} injected; manifest {path.with_suffix('.manifest.json')})")
+
+
 @cli.group()
 def excel() -> None:
     """The Reconcile button in Excel (xlwings)."""

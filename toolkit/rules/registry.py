@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.rules.kinds import cross_table, difference, execution_rate, narrative, order, printed_format, rate, share
+from toolkit.rules.kinds import cross_table, difference, execution_rate, ledger, narrative, order, printed_format, rate, share
 from toolkit.rules.kinds import sum as sum_kind
 
 KINDS = {
@@ -15,6 +15,7 @@ KINDS = {
     "narrative": (narrative.Narrative, narrative.relations),
     "format": (printed_format.PrintedFormat, printed_format.relations),
     "order": (order.Order, order.relations),
+    "ledger": (ledger.Ledger, ledger.relations),
 }
 
 MODULES = {
@@ -27,4 +28,5 @@ MODULES = {
     "narrative": narrative,
     "format": printed_format,
     "order": order,
+    "ledger": ledger,
 }

@@ -1,0 +1,64 @@
+"""Ledgers: the budget system's line items (one row each, amounts in 원), read lazily with polars.
+
+CSV in UTF-8 or CP949 (as Korean open-data portals publish) or an xlsx sheet. CP949 is
+transcoded once to a UTF-8 file beside the system's temp folder, so the CSV itself is
+scanned lazily (no Python loop over rows anywhere).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from toolkit.errors import ReconError
+
+
+def _encoding(path: Path) -> str:
+    head = path.read_bytes()[:65536]
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        if error.start > len(head) - 4:  # a character cut by the 64 KiB window
+            return "utf-8"
+    try:
+        head.decode("cp949")
+        return "cp949"
+    except UnicodeDecodeError:
+        raise ReconError("cannot decode the ledger as UTF-8 or CP949", path=str(path)) from None
+
+
+def _utf8_copy(path: Path, encoding: str) -> Path:
+    key = hashlib.sha1(f"{path.resolve()}:{path.stat().st_mtime_ns}".encode()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"recon-ledger-{key}.csv"
+    if not target.exists():
+        decoder = codecs.getincrementaldecoder(encoding)()
+        with path.open("rb") as source, open(target, "w", encoding="utf-8") as out:
+            while chunk := source.read(1 << 22):
+                out.write(decoder.decode(chunk))
+            out.write(decoder.decode(b"", final=True))
+    return target
+
+
+def scan_ledger(path: str | Path, columns: list[str]) -> pl.LazyFrame:
+    """The ledger's named columns, lazily; amounts as floats."""
+    path = Path(path)
+    if not path.exists():
+        raise ReconError("ledger not found", path=str(path))
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame = pl.read_excel(path, engine="calamine").lazy()
+    else:
+        encoding = _encoding(path)
+        source = _utf8_copy(path, encoding) if encoding == "cp949" else path
+        frame = pl.scan_csv(source, infer_schema_length=10000, encoding="utf8")
+    names = frame.collect_schema().names()
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise ReconError(f"ledger has no column {', '.join(map(repr, missing))} (it has {', '.join(names[:12])})", path=str(path))
+    return frame.select(columns)
