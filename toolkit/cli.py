@@ -83,8 +83,10 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
 @click.option("--out", "out_dir", default="out", show_default=True, help="output folder (with several reports: one subfolder per report)")
 @click.option("--format", "formats", default="json,md,html,xlsx", show_default=True, help="outputs to write: json, md, html, xlsx")
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="language of the findings' messages")
+@click.option("--against", "against_book", default=None, help="a kept workbook: every figure is compared with its table, row and column")
 @click.option("--quiet", is_flag=True, help="print nothing but errors")
-def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules: bool, out_dir: str, formats: str, lang: str, quiet: bool) -> None:
+def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules: bool, out_dir: str, formats: str, lang: str,
+              against_book: str | None, quiet: bool) -> None:
     """Check REPORTS (report texts or workbooks from `recon extract`) against the rules."""
     from rich.progress import Progress
 
@@ -103,7 +105,15 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
         task = progress.add_task("reconciling", total=len(loaded))
         for report, data in loaded:
             progress.update(task, description=Path(report).name)
-            result = evaluate(data, rules_for(data.source, list(rule_files), replace=only_rules), lang=lang)
+            ruleset = rules_for(data.source, list(rule_files), replace=only_rules)
+            if against_book:
+                from toolkit.workbook import read_workbook
+                from toolkit.rules.kinds.against import Against
+                from toolkit.rules.loader import RuleSet
+
+                read_workbook(against_book)  # bad input stops here, with its own message
+                ruleset = RuleSet(ruleset.rules + (Against(id="against", kind="against", workbook=against_book, at="--against"),), ruleset.files)
+            result = evaluate(data, ruleset, lang=lang)
             out = Path(out_dir) / Path(data.source).stem if len(loaded) > 1 else Path(out_dir)
             write_outputs(result, data, Path(report), out, wanted)
             results.append((result, out))

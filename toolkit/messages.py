@@ -23,6 +23,10 @@ RELATIONS_EN = (
     (re.compile(r"^(.*) 이하여야 할 값 \((.*)\)$"), r"at most \1 (\2)"),
     (re.compile(r"^0~(\d+)% 범위여야 할 집행률$"), r"a rate between 0 and \1%"),
     (re.compile(r"^아래 목록의 항목 수$"), "the number of items listed below"),
+    (re.compile(r"^원장 (.*) 합계 \((\d+)행\)$"), r"the ledger's \1 total (\2 lines)"),
+    (re.compile(r"^원장 (.*) / (.*) × 100$"), r"the ledger's \1 / \2 × 100"),
+    (re.compile(r"^(.*)에 없는 행$"), r"a row \1 does not have"),
+    (re.compile(r"^표에 없는 원장 항목$"), "a ledger group the table does not have"),
     (re.compile(r"^증감액 / (.*) × 100$"), r"change / \1 × 100"),
     (re.compile(r"^같은 열의 다른 숫자\(정수\) — 천 단위 구분기호 대신 마침표로 보임$"), "the column's other figures are whole numbers — a period typed for the thousands separator"),
 )

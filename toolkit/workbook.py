@@ -207,11 +207,25 @@ def report_from_sheets(sheets: dict[str, list[list]], where: str) -> Report:
             if str(c["table"]) == table_id:
                 printed.setdefault(int(float(c["row"])), []).append((int(float(c["column"])), c))
         rows = []
+        # sheet rows by label, so rows a person deleted or moved still find their provenance
+        by_label: dict[str, list[int]] = {}
+        for position, values in enumerate(grid[1:], start=1):
+            if values and values[0] is not None:
+                by_label.setdefault(str(values[0]).strip(), []).append(position)
         for meta in rows_meta:
             if str(meta["table"]) != table_id:
                 continue
             r = int(float(meta["row"]))
-            values = grid[r + 1] if r + 1 < len(grid) else []
+            label = str(meta["label"] or "").strip()
+            at = r + 1 if r + 1 < len(grid) and grid[r + 1] and str(grid[r + 1][0] or "").strip() == label else None
+            if at is None:
+                free = [p for p in by_label.get(label, []) if p > 0]
+                if not free:
+                    continue  # the row was deleted from the sheet
+                at = free[0]
+            if at in by_label.get(label, []):
+                by_label[label].remove(at)
+            values = grid[at]
             cells = tuple(
                 _cell(column, values[column + 1] if column + 1 < len(values) else None, info, where, table_id, r + 2)
                 for column, info in sorted(printed.get(r, []), key=lambda item: item[0])

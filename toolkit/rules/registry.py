@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.rules.kinds import cross_table, difference, execution_rate, ledger, narrative, order, printed_format, rate, share
+from toolkit.rules.kinds import against, cross_table, difference, execution_rate, ledger, narrative, order, printed_format, rate, share
 from toolkit.rules.kinds import sum as sum_kind
 
 KINDS = {
@@ -16,6 +16,7 @@ KINDS = {
     "format": (printed_format.PrintedFormat, printed_format.relations),
     "order": (order.Order, order.relations),
     "ledger": (ledger.Ledger, ledger.relations),
+    "against": (against.Against, against.relations),
 }
 
 MODULES = {
@@ -29,4 +30,5 @@ MODULES = {
     "format": printed_format,
     "order": order,
     "ledger": ledger,
+    "against": against,
 }

@@ -106,6 +106,7 @@ def _one_side_only(rule: Ledger, table: pl.DataFrame, sums: pl.DataFrame, scale:
         pl.lit(0.0).alias("expected"), pl.lit(0.0).alias("lo"), pl.lit(0.0).alias("hi"),
         pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref")]).alias("refs"),
         pl.lit("원장에 없는 행").alias("relation"),
+        pl.lit(False).alias("word_ok"),  # a row on one side only never holds
     )
     frames = [finish(missing_rows, rule, "other")]
     if anchor is not None and unmatched_groups.height:
@@ -117,6 +118,7 @@ def _one_side_only(rule: Ledger, table: pl.DataFrame, sums: pl.DataFrame, scale:
             (pl.col(first_amount[0]) * scale).alias("hi"), pl.lit(0.0).alias("half"), pl.lit(0).alias("decimals"),
             pl.concat_list([pl.lit(anchor["line"])]).alias("lines"), pl.concat_list([pl.format("{} (원장)", pl.col(rule.key))]).alias("refs"),
             pl.lit("표에 없는 원장 항목").alias("relation"),
+            pl.lit(False).alias("word_ok"),
         )
         frames.append(finish(groups, rule, "other"))
     return pl.concat(frames)
