@@ -217,7 +217,9 @@ def report_from_sheets(sheets: dict[str, list[list]], where: str) -> Report:
                 continue
             r = int(float(meta["row"]))
             label = str(meta["label"] or "").strip()
-            at = r + 1 if r + 1 < len(grid) and grid[r + 1] and str(grid[r + 1][0] or "").strip() == label else None
+            here = str(grid[r + 1][0] or "").strip() if r + 1 < len(grid) and grid[r + 1] else None
+            # the row where it was written, if its label is still there (or blanked by merged cells)
+            at = r + 1 if here is not None and here in (label, "") else None
             if at is None:
                 free = [p for p in by_label.get(label, []) if p > 0]
                 if not free:
