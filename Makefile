@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RECON := $(BIN)/recon
 REPORTS := $(wildcard reports/*.txt)
 
-.PHONY: setup reconcile test fuzz workbooks button-workbook ledgers schema docs browser clean
+.PHONY: setup reconcile test fuzz bench workbooks button-workbook ledgers schema docs browser clean
 
 setup: $(BIN)/.installed
 
@@ -25,6 +25,10 @@ test: setup
 # the synthetic ledger shipped for sample 000's 세출예산 집행현황 (deterministic: seed 1, nothing injected)
 ledgers: setup
 	$(RECON) synth-ledger reports/000_34b154b19dabe5db.txt --table "세출예산 집행현황" --rows 2000 --seed 1 -o ledgers/000_34b154b19dabe5db.csv
+
+# ledgers of 10k/100k/1M rows (cached in bench/data): recon against a polars floor and an openpyxl baseline
+bench: setup
+	$(BIN)/python bench/run.py
 
 # the fuzz tests with a long budget (CI runs them with a bounded one)
 fuzz: setup

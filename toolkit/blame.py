@@ -316,10 +316,14 @@ def find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFra
         def describe(fix_set):
             return " + ".join(f"{figures[r].table} '{figures[r].row}' {figures[r].column} → {format_number(v, figures[r].decimals, percent=figures[r].printed.endswith('%'))}" for r, v in fix_set)
 
+        direct = {ref: tuple(f for f in failing if any(ref in r.refs for r in component if r.finding == f)) for ref, _ in sets[0]}
+        # a figure changed only so that a relation that held still holds (a rate moving with its
+        # 증감액) explains what its companions in the set explain
+        together = tuple(sorted({f for found in direct.values() for f in found}))
         for ref, value in sets[0]:
             figure = figures[ref]
             suggested = format_number(value, figure.decimals, percent=figure.printed.endswith("%"))
-            explained = tuple(f for f in failing if any(ref in r.refs for r in component if r.finding == f)) or tuple(failing)
+            explained = direct[ref] or together
             causes.append(Cause(
                 findings=explained, table=figure.table, row=figure.row, column=figure.column, cell=ref, line=figure.line,
                 printed=figure.printed, suggested=suggested,
