@@ -127,7 +127,10 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
 def _summary(result, out: Path) -> None:
     console = Console()
     counts = Counter((f.table, f.cls) for f in result.findings)
-    table = RichTable(title=f"{result.source}: {result.relations_checked} relations checked, {len(result.causes)} causes")
+    errors = sum(f.cls == "ERROR" for f in result.findings)
+    console.print(f"[bold]{result.source}[/bold]: {result.relations_checked} relations checked, "
+                  f"{len(result.findings)} findings ({errors} ERROR), {len(result.causes)} likely wrong figures with a suggested correction")
+    table = RichTable()
     for name in ("table", "ERROR", "ROUNDING", "AMBIGUOUS"):
         table.add_column(name, justify="right" if name != "table" else "left")
     for name in sorted({t for t, _ in counts}):
