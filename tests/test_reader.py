@@ -79,3 +79,10 @@ def test_cp949_is_detected(tmp_path):
 @given(st.lists(st.sampled_from(list("계구분 \t\n0123456789,.%△▵-()단위:천원가나다") + ["예산현액", "증감률", "\u3000", "억", "만원", "순증"]), max_size=200).map("".join))
 def test_random_text_never_crashes(text):
     read_report_text(text)
+
+
+def test_wrapped_percentage_keeps_its_own_line():
+    """Regression: a rate opening a wrapped line was attributed to the line before."""
+    report = read_report_text("○ 세출예산안은 1,418억 2천9백만원으로 전년도 대비\n\n6.2%(△93억 5천1백만원) 감액 편성되었음.\n")
+    rate = next(c for c in report.claims if c.unit == "%")
+    assert (rate.printed, rate.line) == ("6.2%", 3)

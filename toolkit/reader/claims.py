@@ -82,6 +82,8 @@ def find_claims(lines: list[LineParts], table_lines: set[int]) -> list[Claim]:
             number = match.group("num")
             decimals = len(number.split(".")[1]) if "." in number else 0
             value = float(number) * (-1 if match.group("sign") else 1)
-            claims.append(Claim(line_at(match.start()), match.group(0).strip(), value, "%", 10.0**-decimals, text, match.start(), span))
+            # the line the figure is printed on: where its sign or digits start, not the space before
+            begin = match.start("sign") if match.group("sign") else match.start("num")
+            claims.append(Claim(line_at(begin), match.group(0).strip(), value, "%", 10.0**-decimals, text, begin, span))
     claims.sort(key=lambda c: (c.line, c.start))
     return claims
