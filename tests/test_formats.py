@@ -5,7 +5,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synthetic import COLUMNS, HEADER, budget_reports
+from synthetic import COLUMNS, budget_reports
 from toolkit.coverage import measure
 from toolkit.reader import read_report, read_report_text
 from toolkit.reader.decode import read_text

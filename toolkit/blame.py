@@ -91,7 +91,7 @@ def solve_for(relation: Relation, ref: str, values: dict[str, float]) -> float |
     if relation.form == "ratio":
         return rate * den / 100 if i == 1 else (100 * num / rate if rate else None)
     # ratio_diff: rate = 100 (cur − prev) / prev
-    return (prev := x[2]) * (1 + rate / 100) if i == 1 else (x[1] / (1 + rate / 100) if rate != -100 else None)
+    return x[2] * (1 + rate / 100) if i == 1 else (x[1] / (1 + rate / 100) if rate != -100 else None)
 
 
 def _rounded(value: float, decimals: int) -> float:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 CLASSES = ("ERROR", "ROUNDING", "AMBIGUOUS")
+CLASS_RANK = {"ERROR": 0, "AMBIGUOUS": 1, "ROUNDING": 2}  # most serious first
+CLASS_COLORS = {"ERROR": "FFC7CE", "ROUNDING": "FFEB9C", "AMBIGUOUS": "D9E1F2"}  # red, amber, grey-blue
 KINDS = ("sum", "difference", "rate", "execution_rate", "share", "cross_table", "narrative", "other")
 
 
@@ -55,3 +57,26 @@ class Cause:
         data["findings"] = list(self.findings)
         data["alternatives"] = list(self.alternatives)
         return data
+
+
+def by_seriousness(findings) -> list[Finding]:
+    """ERRORs first, then AMBIGUOUS, then ROUNDING; in report order within a class."""
+    return sorted(findings, key=lambda f: (CLASS_RANK[f.cls], f.lines[:1] or (0,)))
+
+
+def worst_class_by_cell(findings) -> dict[str, str]:
+    """For every figure taking part in a finding, the most serious class it takes part in."""
+    worst: dict[str, str] = {}
+    for finding in findings:
+        for ref in finding.refs:
+            if ref not in worst or CLASS_RANK[finding.cls] < CLASS_RANK[worst[ref]]:
+                worst[ref] = finding.cls
+    return worst
+
+
+def messages_by_cell(findings) -> dict[str, list[str]]:
+    """The messages of the findings whose printed target is each cell."""
+    notes: dict[str, list[str]] = {}
+    for finding in findings:
+        notes.setdefault(finding.cell, []).append(f"[{finding.cls}] {finding.message}")
+    return notes

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from toolkit.engine import Result, evaluate
 from toolkit.excel.book import Book
+from toolkit.findings import CLASS_COLORS, by_seriousness, messages_by_cell, worst_class_by_cell
 from toolkit.rules.loader import rules_for
 from toolkit.workbook import report_from_sheets
 
-COLORS = {"ERROR": "FFC7CE", "ROUNDING": "FFEB9C", "AMBIGUOUS": "D9E1F2"}
-RANK = {"ERROR": 0, "AMBIGUOUS": 1, "ROUNDING": 2}
+COLORS = CLASS_COLORS
 MARKS = "_recon_marks"
 FINDINGS_HEADER = ["class", "kind", "table", "row", "column", "printed", "expected", "report lines", "message", "cell", "suggested"]
 
@@ -24,16 +24,9 @@ def reconcile(book: Book, where: str = "workbook") -> Result:
     report = report_from_sheets(sheets, where=where)
     result = evaluate(report, rules_for(report.source))
     _clear_previous(book, names)
-    worst: dict[str, str] = {}
-    for finding in result.findings:
-        for ref in finding.refs:
-            if "!" in ref and (ref not in worst or RANK[finding.cls] < RANK[worst[ref]]):
-                worst[ref] = finding.cls
+    worst = {ref: cls for ref, cls in worst_class_by_cell(result.findings).items() if "!" in ref}
     suggested = {c.cell: c.suggested for c in result.causes}
-    notes: dict[str, list[str]] = {}
-    for finding in result.findings:
-        if "!" in finding.cell:
-            notes.setdefault(finding.cell, []).append(f"[{finding.cls}] {finding.message}")
+    notes = {ref: texts for ref, texts in messages_by_cell(result.findings).items() if "!" in ref}
     for ref, cls in worst.items():
         sheet, address = ref.split("!")
         if sheet in names:
@@ -45,7 +38,7 @@ def reconcile(book: Book, where: str = "workbook") -> Result:
             book.comment(sheet, address, "\n".join(texts + extra))
     rows = [FINDINGS_HEADER] + [
         [f.cls, f.kind, f.table, f.row, f.column, f.printed, f.expected, ", ".join(map(str, f.lines)), f.message, f.cell, suggested.get(f.cell, "")]
-        for f in sorted(result.findings, key=lambda f: (RANK[f.cls], f.lines[:1] or (0,)))
+        for f in by_seriousness(result.findings)
     ]
     book.write_sheet("Findings", rows)
     book.write_sheet(MARKS, [["sheet", "cell"]] + [ref.split("!") for ref in sorted(set(worst) | set(notes))], hidden=True)

@@ -13,7 +13,6 @@ from toolkit.reader.lines import split_line
 from toolkit.reader import html, markdown
 from toolkit.reader.tables import TableFinder
 
-TEXT_SUFFIXES = {".txt", ".tsv", ".text", ""}
 
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}

@@ -18,15 +18,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Border, Font, PatternFill, Side
 
 from toolkit.engine import Result
-from toolkit.findings import Finding
+from toolkit.findings import CLASS_COLORS, Finding, by_seriousness, worst_class_by_cell
 from toolkit.safe_write import atomic_path
 
-FILLS = {
-    "ERROR": PatternFill("solid", start_color="FFC7CE"),
-    "ROUNDING": PatternFill("solid", start_color="FFEB9C"),
-    "AMBIGUOUS": PatternFill("solid", start_color="D9E1F2"),
-}
-RANK = {"ERROR": 0, "AMBIGUOUS": 1, "ROUNDING": 2}
+FILLS = {cls: PatternFill("solid", start_color=color) for cls, color in CLASS_COLORS.items()}
 THICK = Side(style="thick", color="C00000")
 HEADER = ["class", "kind", "table", "row", "column", "printed", "expected", "delta", "report lines", "message", "cause", "suggested", "cell", "rule"]
 WIDTHS = [11, 13, 8, 30, 22, 14, 14, 10, 14, 70, 30, 14, 10, 24]
@@ -38,12 +33,7 @@ def _split(ref: str) -> tuple[str, str] | None:
 
 def mark(book, result: Result) -> None:
     """Fill, comment and outline the cells of every finding in an openpyxl workbook."""
-    worst: dict[str, str] = {}  # a cell in several findings shows the most serious class
-    for finding in result.findings:
-        for ref in finding.refs:
-            if ref not in worst or RANK[finding.cls] < RANK[worst[ref]]:
-                worst[ref] = finding.cls
-    for ref, cls in worst.items():
+    for ref, cls in worst_class_by_cell(result.findings).items():
         where = _split(ref)
         if where and where[0] in book.sheetnames:
             book[where[0]][where[1]].fill = FILLS[cls]
@@ -77,7 +67,7 @@ def add_findings_sheets(book, result: Result) -> None:
     causes = {f: c for c in result.causes for f in c.findings}
     sheet = book.create_sheet("Findings", 0)
     sheet.append(HEADER)
-    for finding in sorted(result.findings, key=lambda f: (RANK[f.cls], f.lines[:1] or (0,))):
+    for finding in by_seriousness(result.findings):
         cause = causes.get(finding.id)
         sheet.append([
             finding.cls, finding.kind, finding.table, finding.row, finding.column, finding.printed, finding.expected,

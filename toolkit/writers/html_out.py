@@ -9,21 +9,15 @@ from collections import Counter
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from toolkit.engine import Result, _column_letter
+from toolkit.findings import CLASSES, by_seriousness, messages_by_cell, worst_class_by_cell
 from toolkit.model import Report
 
-CLASSES = ("ERROR", "ROUNDING", "AMBIGUOUS")
-RANK = {"ERROR": 0, "AMBIGUOUS": 1, "ROUNDING": 2}
 ENVIRONMENT = Environment(loader=PackageLoader("toolkit.writers", "templates"), autoescape=select_autoescape(["html", "j2"]))
 
 
 def render(result: Result, report: Report, report_lines: list[str] | None = None) -> str:
-    worst: dict[str, str] = {}
-    notes: dict[str, list[str]] = {}
-    for finding in result.findings:
-        for ref in finding.refs:
-            if ref not in worst or RANK[finding.cls] < RANK[worst[ref]]:
-                worst[ref] = finding.cls
-        notes.setdefault(finding.cell, []).append(f"[{finding.cls}] {finding.message}")
+    worst = worst_class_by_cell(result.findings)
+    notes = messages_by_cell(result.findings)
     blamed = {c.cell: c for c in result.causes}
     tables = []
     for table in report.tables:
@@ -42,7 +36,7 @@ def render(result: Result, report: Report, report_lines: list[str] | None = None
                        "last_line": table.last_line, "columns": [c.name for c in table.columns], "rows": rows, "flagged": flagged})
     wanted = sorted({n for f in result.findings for n in f.lines} | {c.line for c in result.causes})
     lines = [(n, report_lines[n - 1]) for n in wanted if report_lines and 0 < n <= len(report_lines)]
-    findings = sorted(result.findings, key=lambda f: (RANK[f.cls], f.lines[:1] or (0,)))
+    findings = by_seriousness(result.findings)
     return ENVIRONMENT.get_template("report.html.j2").render(
         source=result.source, relations=result.relations_checked, counts=Counter(f.cls for f in result.findings),
         classes=CLASSES, kinds=sorted({f.kind for f in result.findings}), causes=result.causes, findings=findings,

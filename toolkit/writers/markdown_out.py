@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from toolkit.engine import Result
+from toolkit.findings import by_seriousness
 
-ORDER = {"ERROR": 0, "AMBIGUOUS": 1, "ROUNDING": 2}
 
 
 def _cell(text: str) -> str:
@@ -24,7 +24,7 @@ def render(result: Result) -> str:
         "| id | class | kind | table | row | column | printed | expected | lines | rule | message |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for f in sorted(result.findings, key=lambda f: (ORDER.get(f.cls, 9), f.lines[:1] or (0,))):
+    for f in by_seriousness(result.findings):
         lines.append(
             f"| {f.id} | {f.cls} | {f.kind} | {_cell(f.table)} | {_cell(f.row)} | {_cell(f.column)} | {_cell(f.printed)} | "
             f"{_cell(f.expected)} | {', '.join(map(str, f.lines))} | {_cell(f.rule_at)} | {_cell(f.message)} |"

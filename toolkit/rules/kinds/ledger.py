@@ -95,8 +95,8 @@ def _one_side_only(rule: Ledger, table: pl.DataFrame, sums: pl.DataFrame, scale:
     """Ledger groups with no row in the table, and rows without sub-rows with no ledger group."""
     first_amount = next(iter(rule.amounts.items()))
     cells = table.filter(_column(table, first_amount[1]))
-    heads = set(zip(table.filter(pl.col("parent").is_not_null())["table"], table.filter(pl.col("parent").is_not_null())["parent"]))
-    leaves = cells.filter(~pl.struct("table", "row").map_elements(lambda r: (r["table"], r["row"]) in heads, return_dtype=pl.Boolean))
+    heads = table.filter(pl.col("parent").is_not_null()).select("table", pl.col("parent").alias("row")).unique()
+    leaves = cells.join(heads, on=["table", "row"], how="anti")
     unique = pl.col("row").n_unique().over(["table", "label_key"]) == 1
     unmatched_rows = leaves.filter(unique & pl.col("value").is_not_null() & ~pl.col("label_key").is_in(sums["label_key"].implode()))
     unmatched_groups = sums.filter(~pl.col("label_key").is_in(cells["label_key"].implode()))

@@ -27,6 +27,7 @@ YAML::
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Literal
 
@@ -104,7 +105,7 @@ def _change_sentences(claims) -> list[dict]:
                 out.append(_relation(
                     table="(본문)", row_label=text[:40], column_label="증감률", ref=f"line {rate.line}", line=rate.line,
                     printed=rate.printed, actual=signed, expected=100 * change / b.value, lo=min(corners), hi=max(corners),
-                    half=rate.precision / 2, decimals=max(0, round(-__import__("math").log10(rate.precision))),
+                    half=rate.precision / 2, decimals=max(0, round(-math.log10(rate.precision))),
                     lines=lines + [rate.line], refs=[f"line {n}" for n in lines + [rate.line]],
                     relation=f"({a.printed} − {b.printed}) / {b.printed} × 100",
                 ))
