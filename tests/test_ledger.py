@@ -12,13 +12,14 @@ RULES = """rules:
     kind: ledger
     ledger: {ledger}
     table: 세출예산 집행현황
-    key: 세부사업
+    key: [실국, 부서, 회계, 세부사업]
     amounts: {{예산현액: current, 원인행위액: 집행액.원인행위액, 지출액: 집행액.지출액}}
     rates: {{집행률(%).지출액: [지출액, 예산현액]}}
 """
 
 
-def _run(tmp_path, samples, suffix, inject, seed, encoding=None):
+def _run(tmp_path, samples, suffix, inject, seed, encoding=None, only_rules=True):
+    tmp_path.mkdir(exist_ok=True)
     ledger = tmp_path / f"ledger{suffix}"
     assert main(["synth-ledger", str(samples[0]), "--table", "세출예산 집행현황", "--rows", "3000", "--inject", str(inject),
                  "--seed", str(seed), "-o", str(ledger)]) == 0
@@ -26,7 +27,7 @@ def _run(tmp_path, samples, suffix, inject, seed, encoding=None):
         ledger.write_bytes(ledger.read_text(encoding="utf-8").encode(encoding))
     rules = tmp_path / "rules.yaml"
     rules.write_text(RULES.format(ledger=ledger), encoding="utf-8")
-    main(["reconcile", str(samples[0]), "--rules", str(rules), "--only-rules", "--out", str(tmp_path / "out"), "--format", "json", "--quiet"])
+    main(["reconcile", str(samples[0]), "--rules", str(rules), *(["--only-rules"] if only_rules else []), "--out", str(tmp_path / "out"), "--format", "json", "--quiet"])
     findings = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["findings"]
     manifest = json.loads(ledger.with_suffix(".manifest.json").read_text(encoding="utf-8"))
     return findings, manifest
@@ -34,17 +35,34 @@ def _run(tmp_path, samples, suffix, inject, seed, encoding=None):
 
 @pytest.mark.parametrize("suffix,seed,encoding", [(".csv", 3, None), (".csv", 4, "cp949"), (".xlsx", 5, None)])
 def test_every_injected_discrepancy_and_nothing_else(tmp_path, samples, suffix, seed, encoding):
+    clean, _ = _run(tmp_path / "clean", samples, suffix, 0, seed, encoding)
     findings, manifest = _run(tmp_path, samples, suffix, 4, seed, encoding)
-    errors = [f for f in findings if f["class"] == "ERROR"]
-    injected = {(m["group"], m["column"]) for m in manifest}
-    amount_errors = {(f["row"], f["column"]) for f in errors if f["kind"] == "cross_table"}
-    assert injected == amount_errors  # the duplicated-label groups (기본경비) are skipped, never wrongly flagged
-    assert all((f["row"], f["column"]) in injected or f["kind"] == "execution_rate" and any(f["row"] == g for g, _ in injected) for f in errors)
+
+    def errors(found):
+        return {(f["lines"][0], f["column"], f["kind"]) for f in found if f["class"] == "ERROR"}
+
+    new = errors(findings) - errors(clean)  # the same ledger before the injection: the report's own slips drop out
+    injected = {(m["line"], m["column"], "cross_table") for m in manifest}
+    assert injected <= new  # every injected item, 기본경비 under its own department included
+    # anything else is the same column in a row adding the item up (회계, 부서, 실국), or a rate on that path
+    above = {(line, m["column"], "cross_table") for m in manifest for line in m["rows_above"]}
+    rates = {line for m in manifest for line in [m["line"], *m["rows_above"]]}
+    assert all(e in above or e[2] == "execution_rate" and e[0] in rates for e in new - injected), new - injected
 
 
-def test_consistent_ledger_gives_no_error(tmp_path, samples):
-    findings, manifest = _run(tmp_path, samples, ".csv", 0, 9)
-    assert manifest == [] and not [f for f in findings if f["class"] == "ERROR"]
+def test_ledger_of_the_printed_items_flags_only_totals_the_report_itself_gets_wrong(tmp_path, samples):
+    """A ledger made from the printed items: no item is an ERROR, and a total the ledger
+    contradicts is in a sum the report's own rule finds wrong."""
+    from toolkit.reader import read_report
+    from toolkit.synth_ledger import leaf_rows
+
+    findings, manifest = _run(tmp_path, samples, ".csv", 0, 9, only_rules=False)
+    table = next(t for t in read_report(samples[0]).tables if "세출예산 집행현황" in t.title)
+    items = {r.line for r in leaf_rows(table)}
+    ledger_errors = [f for f in findings if f["class"] == "ERROR" and f["rule"] == "execution-against-ledger"]
+    in_wrong_sums = {ref for f in findings if f["class"] == "ERROR" and f["kind"] == "sum" for ref in f["refs"]}
+    assert manifest == [] and not [f for f in ledger_errors if f["lines"][0] in items]
+    assert {f["cell"] for f in ledger_errors} <= in_wrong_sums
 
 
 def test_group_sums_round_to_the_printed_figures(tmp_path, samples):
@@ -77,3 +95,16 @@ def test_report_against_a_corrected_workbook(tmp_path, samples):
     assert [(f["cell"], f["printed"], f["expected"]) for f in changed] == [("T02!B2", "14,236,560", "14,236,550")]
     assert "kept.xlsx:T02!B2" in changed[0]["refs"] and changed[0]["lines"] == [59]
     assert any(f["kind"] == "other" and "kept.xlsx" in f["message"] for f in findings)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp949"])
+def test_encoding_when_the_first_64_kib_cut_a_character(tmp_path, encoding):
+    """Regression: a CP949 ledger whose 65,536th byte is half a Hangul syllable was refused."""
+    from toolkit.ledger import _encoding
+
+    line = "부서,세부사업,예산현액\n".encode(encoding)
+    body = "가".encode(encoding)
+    head = b"a" * (65536 - len(line) - 1)  # the syllable starts on the window's last byte
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(line + head + body + b",1\n")
+    assert _encoding(path) == encoding

@@ -21,17 +21,14 @@ def _encoding(path: Path) -> str:
     head = path.read_bytes()[:65536]
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as error:
-        if error.start > len(head) - 4:  # a character cut by the 64 KiB window
-            return "utf-8"
-    try:
-        head.decode("cp949")
-        return "cp949"
-    except UnicodeDecodeError:
-        raise ReconError("cannot decode the ledger as UTF-8 or CP949", path=str(path)) from None
+    for encoding in ("utf-8", "cp949"):
+        try:
+            # incremental, not final: a character cut by the 64 KiB window is no decoding error
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise ReconError("cannot decode the ledger as UTF-8 or CP949", path=str(path))
 
 
 def _utf8_copy(path: Path, encoding: str) -> Path:
@@ -62,3 +59,17 @@ def scan_ledger(path: str | Path, columns: list[str]) -> pl.LazyFrame:
     if missing:
         raise ReconError(f"ledger has no column {', '.join(map(repr, missing))} (it has {', '.join(names[:12])})", path=str(path))
     return frame.select(columns)
+
+
+def group_sums(path: str | Path, keys: list[str], amounts: list[str]) -> pl.LazyFrame:
+    """One row per distinct key path: the amounts summed (exactly, before any float), the line count,
+    and each key's matching form (`key_0`, `key_1`, …: label_key's spelling)."""
+    from toolkit.reader.lines import LABEL_NOISE
+
+    return (
+        scan_ledger(path, [*keys, *amounts])
+        .group_by(keys)
+        .agg([pl.col(c).sum() for c in amounts] + [pl.len().alias("ledger_rows")])
+        .with_columns([pl.col(c).cast(pl.Float64) for c in amounts]
+                      + [pl.col(k).cast(pl.String).fill_null("").str.replace_all(LABEL_NOISE, "").alias(f"key_{i}") for i, k in enumerate(keys)])
+    )

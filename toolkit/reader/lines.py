@@ -55,9 +55,13 @@ def tidy_label(text: str) -> str:
     return " ".join(out)
 
 
+# what label_key drops; the ledger applies the same pattern to its key columns with polars
+LABEL_NOISE = r"[\s·ㆍ‧･・,<>〈〉「」\"'“”‘’]"
+
+
 def label_key(text: str) -> str:
     """The form labels are matched by: no spaces, no punctuation that varies between tables."""
-    return re.sub(r"[\s·ㆍ‧･・,<>〈〉「」\"'“”‘’]", "", text)
+    return re.sub(LABEL_NOISE, "", text)
 
 
 def _cell_figure(text: str) -> Figure | None:

@@ -1,16 +1,25 @@
 """ledger — the report's figures against the budget system's ledger (one row per line item, in 원).
 
-The ledger is grouped by `key` (the column naming the report's rows: 세부사업, 부서),
-summed, converted to the report's unit, and matched to the rows of `table` by label.
-Every mapped amount must equal the ledger's sum rounded to the report's unit: a gap of
-one unit is ROUNDING (원 → 천원 rounding per line), more is ERROR. `rates` recompute a
-printed rate from the ledger's sums. A ledger group with no row in the table, or a
-table row (without sub-rows) with no ledger group, is a finding too.
+`key` names the ledger columns that place a line in the table, coarsest first — e.g.
+[실국, 부서, 회계, 세부사업]. The ledger is summed once per distinct key path, then rolled
+up to every level: each 세부사업, each 부서's 일반회계/특별회계 split, each 부서, the 실국.
+A table row matches a group when its label is the group's last key and the group's other
+keys are among the row's parent rows (a level the table does not print is skipped), so
+the 기본경비 rows under each department are told apart. A table whose single top row holds
+everything is compared with the ledger's grand total.
 
-Passing example: ledger lines 엠보팅 서비스 운영 100,400,000원 + 167,841,000원, table row
-엠보팅 서비스 운영 예산현액 268,241 (천원).
+Every mapped amount must equal the ledger's sum converted to the report's unit and rounded:
+within one unit per summed item (원 → 천원 rounding, item by item) is ROUNDING, more is ERROR.
+So a department total and its account split are both checked against the ledger, not only
+against each other. `rates` recompute a printed rate (집행률) from the ledger's sums at every
+level. A ledger item with no row in the table, or a table row without sub-rows that no ledger
+group matches, is a finding too.
 
-Failing example: the same rows printing 286,241 → ERROR, expected 268,241.
+Passing example: ledger lines (스마트도시담당관, 일반회계, 엠보팅 서비스 운영) 100,400,000원 +
+167,841,000원; table row 엠보팅 서비스 운영 under 스마트도시담당관 › 일반회계, 예산현액 268,241 (천원).
+
+Failing example: the same row printing 286,241 → ERROR, expected 268,241; the 일반회계 and
+스마트도시담당관 rows above it, if they add it up, fail the same way.
 
 YAML::
 
@@ -18,7 +27,7 @@ YAML::
       kind: ledger
       ledger: ledgers/2020-execution.csv
       table: 세출예산 집행현황
-      key: 세부사업
+      key: [실국, 부서, 회계, 세부사업]
       amounts: {예산현액: current, 원인행위액: 집행액.원인행위액, 지출액: 집행액.지출액}
       rates: {집행률(%).지출액: [지출액, 예산현액]}
 """
@@ -29,79 +38,143 @@ from pathlib import Path
 from typing import Literal
 
 import polars as pl
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from toolkit.ledger import scan_ledger
+from toolkit.ledger import group_sums
 from toolkit.model import UNIT_FACTORS
-from toolkit.rules.base import RuleBase, finish
-
-KEY_CHARS = r"[\s·ㆍ‧･・,<>〈〉「」\"'“”‘’]"
+from toolkit.rules.base import RuleBase, empty_relations, finish
 
 
 class Ledger(RuleBase):
     kind: Literal["ledger"] = "ledger"
     ledger: str = Field(description="CSV (UTF-8 or CP949) or xlsx file; relative paths from the working folder")
     table: str = Field(description="table id or a regular expression on its title")
-    key: str = Field(description="the ledger column whose values are the table's row labels")
+    key: list[str] = Field(description="ledger columns placing a line in the table, coarsest first (one name or a list)")
     amounts: dict[str, str] = Field(description="ledger column → table column (role or header text)")
     rates: dict[str, list[str]] = Field(default_factory=dict, description="table rate column → [ledger numerator, ledger denominator]")
     unit: str = Field("원", description="the ledger's amount unit")
 
+    @field_validator("key", mode="before")
+    @classmethod
+    def _one_or_many(cls, value):
+        return [value] if isinstance(value, str) else value
 
-def _column(cells: pl.DataFrame, name: str) -> pl.Expr:
+    @field_validator("key")
+    @classmethod
+    def _not_empty(cls, value):
+        if not value:
+            raise ValueError("key needs at least one ledger column")
+        return value
+
+    def ledger_columns(self) -> list[str]:
+        return list(dict.fromkeys([*self.amounts, *(c for pair in self.rates.values() for c in pair)]))
+
+
+def _column(name: str) -> pl.Expr:
     return (pl.col("role") == name) | (pl.col("col_name").str.replace_all(" ", "") == name.replace(" ", ""))
 
 
 def relations(rule: Ledger, cells: pl.DataFrame, context) -> pl.DataFrame:
-    table = cells.filter((pl.col("table") == rule.table) | pl.col("title").str.contains(rule.table))
-    if table.height == 0:
+    matching = cells.filter((pl.col("table") == rule.table) | pl.col("title").str.contains(rule.table))
+    if matching.height == 0:
         raise LookupError(f"no table {rule.table!r}")
-    whole = table
-    # a label used by several rows (기본경비 under each department) names no single ledger group
-    table = table.filter(pl.col("row").n_unique().over(["table", "label_key"]) == 1)
-    wanted = list(dict.fromkeys([*rule.amounts, *(c for pair in rule.rates.values() for c in pair)]))
-    sums = (
-        scan_ledger(ledger_path(rule), [rule.key, *wanted])
-        .group_by(rule.key)
-        .agg([pl.col(c).cast(pl.Float64).sum() for c in wanted] + [pl.len().alias("ledger_rows")])
-        .with_columns(pl.col(rule.key).cast(pl.String).str.replace_all(KEY_CHARS, "").alias("label_key"))
-        .collect()
-    )
+    table = matching.filter(pl.col("table") == matching["table"][0])  # the first table the pattern names
+    wanted = rule.ledger_columns()
+    finest = group_sums(ledger_path(rule), rule.key, wanted).collect()
+    rows = _rows_with_ancestors(table)
+    candidates = _candidates(rule, finest, rows, wanted)
+    # a row two groups claim, or a group two rows claim, names no single pair to compare
+    matches = candidates.filter((pl.len().over("row") == 1) & (pl.len().over("path") == 1))
     scale = UNIT_FACTORS.get(rule.unit, 1) / table["factor"][0]
-    frames = []
-    for ledger_column, report_column in rule.amounts.items():
-        target = table.filter(_column(table, report_column)).join(sums, on="label_key", how="inner")
-        expected = pl.col(ledger_column) * scale
-        frames.append(finish(target.with_columns(
-            pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").fill_null(0).alias("actual"),
-            expected.alias("expected"), (expected - 1).alias("lo"), (expected + 1).alias("hi"),
-            pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref")]).alias("refs"),
-            pl.format("원장 {} 합계 ({}행)", pl.lit(ledger_column), pl.col("ledger_rows")).alias("relation"),
-        ), rule, "cross_table"))
-    for rate_column, (numerator, denominator) in rule.rates.items():
-        target = table.filter(_column(table, rate_column)).join(sums, on="label_key", how="inner")
-        exact = pl.when(pl.col(denominator) != 0).then(100 * pl.col(numerator) / pl.col(denominator))
-        frames.append(finish(target.filter(pl.col("value").is_not_null()).with_columns(
-            pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").alias("actual"),
-            exact.alias("expected"), exact.alias("lo"), exact.alias("hi"),
-            pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref")]).alias("refs"),
-            pl.format("원장 {} / {} × 100", pl.lit(numerator), pl.lit(denominator)).alias("relation"),
-        ), rule, "execution_rate"))
-    frames.append(_one_side_only(rule, whole, sums, scale))
+    frames = [_amounts(rule, table, matches, scale), _rates(rule, table, matches, scale)]
+    frames.append(_one_side_only(rule, table, rows, finest, candidates, scale))
     return pl.concat(frames)
 
 
-def _one_side_only(rule: Ledger, table: pl.DataFrame, sums: pl.DataFrame, scale: float) -> pl.DataFrame:
-    """Ledger groups with no row in the table, and rows without sub-rows with no ledger group."""
-    first_amount = next(iter(rule.amounts.items()))
-    cells = table.filter(_column(table, first_amount[1]))
-    heads = table.filter(pl.col("parent").is_not_null()).select("table", pl.col("parent").alias("row")).unique()
-    leaves = cells.join(heads, on=["table", "row"], how="anti")
-    unique = pl.col("row").n_unique().over(["table", "label_key"]) == 1
-    unmatched_rows = leaves.filter(unique & pl.col("value").is_not_null() & ~pl.col("label_key").is_in(sums["label_key"].implode()))
-    unmatched_groups = sums.filter(~pl.col("label_key").is_in(cells["label_key"].implode()))
-    anchor = cells.row(0, named=True) if cells.height else None
-    missing_rows = unmatched_rows.with_columns(
+def _rows_with_ancestors(table: pl.DataFrame) -> pl.DataFrame:
+    """One row per table row: its label key, whether it has sub-rows, and its ancestors' label keys."""
+    rows = table.select("row", "label", "label_key", "parent").unique("row").sort("row")
+    link = rows.select(pl.col("row").alias("up"), pl.col("label_key").alias("up_key"), pl.col("parent").alias("next"))
+    chain = rows.select("row", pl.col("parent").alias("up"), pl.lit([], dtype=pl.List(pl.String)).alias("ancestors"))
+    for _ in range(rows.height):  # one join per tree level, not per row
+        if chain["up"].null_count() == chain.height:
+            break
+        chain = chain.join(link, on="up", how="left").select(
+            "row", pl.col("next").alias("up"),
+            pl.when(pl.col("up_key").is_not_null()).then(pl.col("ancestors").list.concat(pl.concat_list("up_key")))
+            .otherwise(pl.col("ancestors")).alias("ancestors"))
+    heads = rows.filter(pl.col("parent").is_not_null()).select(pl.col("parent").alias("row")).unique()
+    return rows.join(chain.select("row", "ancestors"), on="row").with_columns(
+        pl.col("row").is_in(heads["row"].implode()).alias("has_children"))
+
+
+def _candidates(rule: Ledger, finest: pl.DataFrame, rows: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
+    """Every (ledger group, table row) pair that could be the same figure, at every level of the key."""
+    labels = rows["label_key"].implode()
+    frames = []
+    for level in range(1, len(rule.key) + 1):
+        keys = [f"key_{i}" for i in range(level)]
+        groups = finest.group_by(keys).agg([pl.col(c).sum() for c in wanted] + [pl.col("ledger_rows").sum(), pl.len().alias("items")])
+        pairs = groups.join(rows, left_on=keys[-1], right_on="label_key", how="inner")
+        for outer in keys[:-1]:  # each coarser key is a parent row, or a level the table does not print
+            pairs = pairs.filter((pl.col(outer) == "") | pl.col("ancestors").list.contains(pl.col(outer)) | ~pl.col(outer).is_in(labels))
+        frames.append(pairs.select(
+            pl.concat_str([pl.lit(str(level)), *keys], separator="/").alias("path"),
+            pl.concat_str([pl.col(k) for k in keys], separator=" / ").alias("group"),
+            "row", "label", *wanted, "ledger_rows", "items"))
+    whole = rows.filter(pl.col("parent").is_null())
+    claimed = pl.concat(frames)["row"] if frames else pl.Series("row", [], dtype=pl.Int64)
+    if whole.height == 1 and whole["has_children"][0] and whole["row"][0] not in claimed:
+        # the table's one top row holds everything: the ledger's grand total
+        total = finest.select([pl.col(c).sum() for c in wanted] + [pl.col("ledger_rows").sum(), pl.len().alias("items")])
+        frames.append(total.with_columns(pl.lit("0").alias("path"), pl.lit("(합계)").alias("group"),
+                                         pl.lit(whole["row"][0], dtype=pl.Int64).alias("row"), pl.lit(whole["label"][0]).alias("label")
+                                         ).select(frames[0].columns))
+    return pl.concat(frames) if frames else pl.DataFrame()
+
+
+def _amounts(rule: Ledger, table: pl.DataFrame, matches: pl.DataFrame, scale: float) -> pl.DataFrame:
+    frames = []
+    for ledger_column, report_column in rule.amounts.items():
+        target = table.filter(_column(report_column)).join(matches.drop("label"), on="row", how="inner")
+        expected = pl.col(ledger_column) * scale
+        # each summed item was rounded to the report's unit on its own: up to one unit each
+        spread = pl.max_horizontal(pl.lit(1.0), 0.5 * pl.col("items"))
+        frames.append(finish(target.with_columns(
+            pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").fill_null(0).alias("actual"),
+            expected.alias("expected"), (expected - spread).alias("lo"), (expected + spread).alias("hi"),
+            pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref")]).alias("refs"),
+            pl.format("원장 {} 합계 ({}행)", pl.lit(ledger_column), pl.col("ledger_rows")).alias("relation"),
+        ), rule, "cross_table"))
+    return pl.concat(frames)
+
+
+def _rates(rule: Ledger, table: pl.DataFrame, matches: pl.DataFrame, scale: float) -> pl.DataFrame:
+    frames = [empty_relations()]
+    for rate_column, (numerator, denominator) in rule.rates.items():
+        target = table.filter(_column(rate_column)).join(matches.drop("label"), on="row", how="inner")
+        top, bottom = pl.col(numerator) * scale, pl.col(denominator) * scale
+        exact = pl.when(bottom != 0).then(100 * top / bottom)
+        # the rate of the amounts as the report rounds them, item by item: ROUNDING, not ERROR
+        spread = 0.5 * pl.col("items")
+        lowest = pl.when(bottom.abs() > spread).then(100 * (top - spread) / (bottom + spread))
+        highest = pl.when(bottom.abs() > spread).then(100 * (top + spread) / (bottom - spread))
+        frames.append(finish(target.filter(pl.col("value").is_not_null()).with_columns(
+            pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").alias("actual"),
+            exact.alias("expected"), pl.min_horizontal(exact, lowest).alias("lo"), pl.max_horizontal(exact, highest).alias("hi"),
+            pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref")]).alias("refs"),
+            pl.format("원장 {} / {} × 100", pl.lit(numerator), pl.lit(denominator)).alias("relation"),
+        ), rule, "execution_rate"))
+    return pl.concat(frames)
+
+
+def _one_side_only(rule: Ledger, table: pl.DataFrame, rows: pl.DataFrame, finest: pl.DataFrame, candidates: pl.DataFrame,
+                   scale: float) -> pl.DataFrame:
+    """Ledger items with no row in the table, and rows without sub-rows no ledger group could be."""
+    first_ledger, first_report = next(iter(rule.amounts.items()))
+    cells = table.filter(_column(first_report))
+    leaves = rows.filter(~pl.col("has_children") & ~pl.col("row").is_in(candidates["row"].implode()))
+    missing_rows = cells.join(leaves.select("row"), on="row").filter(pl.col("value").is_not_null()).with_columns(
         pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").alias("actual"),
         pl.lit(0.0).alias("expected"), pl.lit(0.0).alias("lo"), pl.lit(0.0).alias("hi"),
         pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref")]).alias("refs"),
@@ -109,14 +182,19 @@ def _one_side_only(rule: Ledger, table: pl.DataFrame, sums: pl.DataFrame, scale:
         pl.lit(False).alias("word_ok"),  # a row on one side only never holds
     )
     frames = [finish(missing_rows, rule, "other")]
-    if anchor is not None and unmatched_groups.height:
-        groups = unmatched_groups.select(
-            pl.lit(anchor["table"]).alias("table"), pl.col(rule.key).cast(pl.String).alias("row_label"),
-            pl.lit(anchor["col_name"]).alias("column_label"), pl.format("{} (원장)", pl.col(rule.key)).alias("ref"),
+    item_level = candidates.filter(pl.col("path").str.starts_with(f"{len(rule.key)}/"))["path"].implode()
+    keys = [f"key_{i}" for i in range(len(rule.key))]
+    unmatched = finest.filter(~pl.concat_str([pl.lit(str(len(rule.key))), *keys], separator="/").is_in(item_level))
+    if cells.height and unmatched.height:
+        anchor = cells.row(0, named=True)
+        name = pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in rule.key], separator=" / ")
+        amount = pl.col(first_ledger) * scale
+        groups = unmatched.select(
+            pl.lit(anchor["table"]).alias("table"), name.alias("row_label"),
+            pl.lit(anchor["col_name"]).alias("column_label"), pl.format("{} (원장)", name).alias("ref"),
             pl.lit(anchor["line"]).alias("line"), pl.lit("(없음)").alias("printed"), pl.lit(0.0).alias("actual"),
-            (pl.col(first_amount[0]) * scale).alias("expected"), (pl.col(first_amount[0]) * scale).alias("lo"),
-            (pl.col(first_amount[0]) * scale).alias("hi"), pl.lit(0.0).alias("half"), pl.lit(0).alias("decimals"),
-            pl.concat_list([pl.lit(anchor["line"])]).alias("lines"), pl.concat_list([pl.format("{} (원장)", pl.col(rule.key))]).alias("refs"),
+            amount.alias("expected"), amount.alias("lo"), amount.alias("hi"), pl.lit(0.0).alias("half"), pl.lit(0).alias("decimals"),
+            pl.concat_list([pl.lit(anchor["line"])]).alias("lines"), pl.concat_list([pl.format("{} (원장)", name)]).alias("refs"),
             pl.lit("표에 없는 원장 항목").alias("relation"),
             pl.lit(False).alias("word_ok"),
         )
