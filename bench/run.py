@@ -6,6 +6,7 @@ sample 000's 세출예산 집행현황 and cached in bench/data. Each program ru
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -23,7 +24,9 @@ def ledger(rows: int, suffix: str) -> Path:
     from toolkit import synth_ledger
     from toolkit.reader import read_report
 
-    path = DATA / f"ledger_{rows}{suffix}"
+    # the generator's own hash in the name: a changed generator never meets a stale cached ledger
+    version = hashlib.sha1((ROOT / "toolkit" / "synth_ledger.py").read_bytes()).hexdigest()[:8]
+    path = DATA / f"ledger_{rows}_{version}{suffix}"
     if not path.exists():
         table = next(t for t in read_report(REPORT).tables if "세출예산 집행현황" in t.title)
         print(f"  generating {path.name} ...", flush=True)
@@ -32,12 +35,13 @@ def ledger(rows: int, suffix: str) -> Path:
 
 
 def printed_figures() -> Path:
+    """Every row's figures under its path of labels (실국/부서/회계/세부사업), for the baseline."""
     from toolkit.reader import read_report
-    from toolkit.synth_ledger import leaf_rows
+    from toolkit.synth_ledger import ancestors
 
     path = DATA / "printed.json"
     table = next(t for t in read_report(REPORT).tables if "세출예산 집행현황" in t.title)
-    figures = {r.label: [r.cell(i).value for i in range(3)] for r in leaf_rows(table)}
+    figures = {"/".join([a.label for a in ancestors(table, r)] + [r.label]): [r.cell(i).value if r.cell(i) else None for i in (0, 1, 2, 4)] for r in table.rows}
     path.write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
     return path
 
@@ -46,7 +50,7 @@ def rules(path: Path) -> Path:
     file = DATA / f"rules_{path.stem}_{path.suffix[1:]}.yaml"
     file.write_text(
         "rules:\n  - id: bench-ledger\n    kind: ledger\n"
-        f"    ledger: {path}\n    table: 세출예산 집행현황\n    key: 세부사업\n"
+        f"    ledger: {path}\n    table: 세출예산 집행현황\n    key: [실국, 부서, 회계, 세부사업]\n"
         "    amounts: {예산현액: current, 원인행위액: 집행액.원인행위액, 지출액: 집행액.지출액}\n"
         "    rates: {집행률(%).지출액: [지출액, 예산현액]}\n", encoding="utf-8")
     return file
@@ -65,12 +69,14 @@ def main() -> None:
     lines = [f"# recon benchmark ({os.cpu_count()} cores)", "",
              "| ledger | rows | floor s | recon s | baseline s | recon/floor | baseline/recon | floor MiB | recon MiB | baseline MiB | recon MiB/floor |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    results = {}
     for rows, suffix in cases:
         path = ledger(rows, suffix)
         floor = measure([PY, str(ROOT / "bench" / "floor.py"), str(path)])
         recon = measure([RECON, "reconcile", str(REPORT), "--rules", str(rules(path)), "--only-rules", "--format", "json",
                          "--quiet", "--out", str(DATA / "out")])
         base = measure([PY, str(ROOT / "bench" / "baseline.py"), str(path), str(printed)]) if rows <= 1_000_000 else None
+        results[rows, suffix] = (floor, recon, base)
         row = (f"| {suffix[1:]} | {rows:,} | {floor['seconds']:.2f} | {recon['seconds']:.2f} | "
                + (f"{base['seconds']:.2f}" if base else "—") + f" | {recon['seconds'] / floor['seconds']:.2f} | "
                + (f"{base['seconds'] / recon['seconds']:.1f}" if base else "—")
@@ -78,8 +84,31 @@ def main() -> None:
                + f" | {recon['peak_mib'] / floor['peak_mib']:.2f} |")
         print(row, flush=True)
         lines.append(row)
+    lines += ["", *growth(results), "", *targets(results)]
     (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+
+
+def growth(results: dict) -> list[str]:
+    """Seconds per million rows beyond the start-up: linear growth means the two steps agree."""
+    out = ["Growth (seconds per million rows, measured between sizes):", ""]
+    for suffix in (".csv", ".xlsx"):
+        for name, index in (("floor", 0), ("recon", 1)):
+            t = {n: results[n, suffix][index]["seconds"] for n in (10_000, 100_000, 1_000_000)}
+            small, large = (t[100_000] - t[10_000]) / 0.09, (t[1_000_000] - t[100_000]) / 0.9
+            out.append(f"- {suffix[1:]} {name}: 10k→100k {small:.2f} s/M, 100k→1M {large:.2f} s/M")
+    return out
+
+
+def targets(results: dict) -> list[str]:
+    out = ["Targets at 1M rows (recon ≤ 1.3 × floor, ≥ 8 × faster than the baseline, memory ≤ 1.5 × floor):", ""]
+    for suffix in (".csv", ".xlsx"):
+        floor, recon, base = results[1_000_000, suffix]
+        checks = [recon["seconds"] <= 1.3 * floor["seconds"], base["seconds"] >= 8 * recon["seconds"],
+                  recon["peak_mib"] <= 1.5 * floor["peak_mib"]]
+        marks = " · ".join(f"{name} {'holds' if ok else 'MISSED'}" for name, ok in zip(("time vs floor", "vs baseline", "memory"), checks))
+        out.append(f"- {suffix[1:]}: {marks}")
+    return out
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ from collections import Counter
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table as RichTable
 
 from toolkit.errors import ReconError
 
@@ -21,11 +19,12 @@ EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
 
 def load_any(path: str):
     """A report text or a workbook made by `recon extract`."""
-    from toolkit.reader import read_report
-    from toolkit.workbook import read_workbook
-
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        from toolkit.workbook import read_workbook
+
         return read_workbook(path)
+    from toolkit.reader import read_report
+
     return read_report(path)
 
 
@@ -54,6 +53,9 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
         else:
             write_workbook(data, output)
     if stats or not output:
+        from rich.console import Console
+        from rich.table import Table as RichTable
+
         console = Console()
         table = RichTable(title=f"{data.source}: {len(data.tables)} tables, {len(data.claims)} claims")
         for name in ("id", "title", "unit", "lines", "rows × cols"):
@@ -88,24 +90,30 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
 def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules: bool, out_dir: str, formats: str, lang: str,
               against_book: str | None, quiet: bool) -> None:
     """Check REPORTS (report texts or workbooks from `recon extract`) against the rules."""
-    from rich.progress import Progress
-
     from toolkit.engine import evaluate
     from toolkit.rules.loader import rules_for
     from toolkit.writers import write_outputs
 
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    rulesets = {}
+    if len(reports) == 1 and not reports[0].lower().endswith((".xlsx", ".xlsm")):
+        from toolkit.engine import prefetch
+
+        # a report's rules are known from its file name: a ledger is read while the report is parsed
+        source = Path(reports[0]).name
+        rulesets[source] = rules_for(source, list(rule_files), replace=only_rules)
+        prefetch(rulesets[source])
     # read and check every input first: bad input stops the run before anything is written
     loaded = [(report, load_any(report)) for report in reports]
     for report, data in loaded:
         if not data.tables and not quiet:
             click.echo(f"recon: warning: {report}: no tables found; only sentences are checked", err=True)
     results = []
-    with Progress(disable=quiet or len(loaded) < 2, transient=True) as progress:
+    with _progress(shown=not quiet and len(loaded) > 1) as progress:
         task = progress.add_task("reconciling", total=len(loaded))
         for report, data in loaded:
             progress.update(task, description=Path(report).name)
-            ruleset = rules_for(data.source, list(rule_files), replace=only_rules)
+            ruleset = rulesets.get(data.source) or rules_for(data.source, list(rule_files), replace=only_rules)
             if against_book:
                 from toolkit.workbook import read_workbook
                 from toolkit.rules.kinds.against import Against
@@ -124,7 +132,37 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
     raise SystemExit(EXIT_ERRORS if any(f.cls == "ERROR" for result, _ in results for f in result.findings) else EXIT_OK)
 
 
+class _NoProgress:
+    """What a run with one report or --quiet shows: nothing (and rich is not imported)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def add_task(self, *args, **kwargs) -> int:
+        return 0
+
+    def update(self, *args, **kwargs) -> None:
+        return None
+
+    def advance(self, *args, **kwargs) -> None:
+        return None
+
+
+def _progress(shown: bool):
+    if not shown:
+        return _NoProgress()
+    from rich.progress import Progress
+
+    return Progress(transient=True)
+
+
 def _summary(result, out: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
     console = Console()
     counts = Counter((f.table, f.cls) for f in result.findings)
     errors = sum(f.cls == "ERROR" for f in result.findings)
@@ -225,6 +263,8 @@ def rules_explain(rule_id: str, report: str, rule_files: tuple[str, ...]) -> Non
     matches = [r for r in ruleset.rules if r.id == rule_id]
     if not matches:
         raise ReconError(f"no rule {rule_id!r} for {data.source} (rules: {', '.join(r.id for r in ruleset.rules)})")
+    from rich.console import Console
+
     Console().print(explain(matches[0], data))
 
 

@@ -118,6 +118,20 @@ def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.
     )
 
 
+def prefetch(ruleset: RuleSet) -> None:
+    """Let rules that read other files (a ledger) start before the report is read. Never raises:
+    a file that cannot be read is reported by its rule, with the others, in evaluate."""
+    from toolkit.rules.registry import MODULES
+
+    for rule in ruleset.rules:
+        start = getattr(MODULES[rule.kind], "prefetch", None)
+        if start is not None:
+            try:
+                start(rule)
+            except Exception:  # noqa: BLE001 - evaluate runs the rule again and reports the error
+                pass
+
+
 def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     cells = cells_frame(report)
     frames = []

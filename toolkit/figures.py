@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 NEGATIVE_MARKS = "△▵▲-−–"
 CHANGE_WORDS = ("순증", "순감", "皆增", "皆減", "皆増")
@@ -41,6 +42,7 @@ def normalise_token(text: str) -> str:
     return text.translate(FULLWIDTH).replace("\u00a0", "").replace("\u3000", "").strip()
 
 
+@lru_cache(maxsize=1 << 16)  # a report prints the same few thousand tokens over and over
 def parse_figure(text: str) -> Figure | None:
     """Parse one printed cell; None when the text is not a figure at all.
 

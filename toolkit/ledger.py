@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -73,3 +74,22 @@ def group_sums(path: str | Path, keys: list[str], amounts: list[str]) -> pl.Lazy
         .with_columns([pl.col(c).cast(pl.Float64) for c in amounts]
                       + [pl.col(k).cast(pl.String).fill_null("").str.replace_all(LABEL_NOISE, "").alias(f"key_{i}") for i, k in enumerate(keys)])
     )
+
+
+_started: dict[tuple, Future] = {}
+
+
+def start(path: str | Path, keys: list[str], amounts: list[str]) -> None:
+    """Begin summing a ledger in a background thread. polars releases the GIL while it reads,
+    so the ledger is read on the other cores while the report is parsed in Python."""
+    request = (str(path), tuple(keys), tuple(amounts))
+    if request not in _started:
+        _started[request] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger").submit(
+            lambda: group_sums(path, keys, amounts).collect(engine="streaming"))
+
+
+def summed(path: str | Path, keys: list[str], amounts: list[str]) -> pl.DataFrame:
+    """The ledger's sums per key path: the started read's result, or read now.
+    Streaming: the ledger is never held whole in memory."""
+    future = _started.pop((str(path), tuple(keys), tuple(amounts)), None)
+    return future.result() if future else group_sums(path, keys, amounts).collect(engine="streaming")

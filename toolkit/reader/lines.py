@@ -8,6 +8,7 @@ and a label may spread over two cells.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from toolkit.figures import Figure, parse_figure
@@ -38,6 +39,7 @@ class LineParts:
         return sum(1 for _, figure in self.figures if figure is not None)
 
 
+@lru_cache(maxsize=1 << 16)
 def tidy_label(text: str) -> str:
     """Collapse whitespace and join spaced-out Hangul ("빅 데 이 터 담 당 관" -> "빅데이터담당관")."""
     tokens = text.replace("\u3000", " ").replace("\u00a0", " ").split()

@@ -40,7 +40,7 @@ from typing import Literal
 import polars as pl
 from pydantic import Field, field_validator
 
-from toolkit.ledger import group_sums
+from toolkit import ledger as ledger_file
 from toolkit.model import UNIT_FACTORS
 from toolkit.rules.base import RuleBase, empty_relations, finish
 
@@ -80,7 +80,7 @@ def relations(rule: Ledger, cells: pl.DataFrame, context) -> pl.DataFrame:
         raise LookupError(f"no table {rule.table!r}")
     table = matching.filter(pl.col("table") == matching["table"][0])  # the first table the pattern names
     wanted = rule.ledger_columns()
-    finest = group_sums(ledger_path(rule), rule.key, wanted).collect()
+    finest = ledger_file.summed(ledger_path(rule), rule.key, wanted)
     rows = _rows_with_ancestors(table)
     candidates = _candidates(rule, finest, rows, wanted)
     # a row two groups claim, or a group two rows claim, names no single pair to compare
@@ -200,6 +200,11 @@ def _one_side_only(rule: Ledger, table: pl.DataFrame, rows: pl.DataFrame, finest
         )
         frames.append(finish(groups, rule, "other"))
     return pl.concat(frames)
+
+
+def prefetch(rule: Ledger) -> None:
+    """Start reading the ledger before the report is parsed (the engine calls this first)."""
+    ledger_file.start(ledger_path(rule), rule.key, rule.ledger_columns())
 
 
 def ledger_path(rule: Ledger) -> Path:
