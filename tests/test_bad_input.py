@@ -154,3 +154,35 @@ def test_merged_and_hidden_cells_in_a_users_workbook(tmp_path, book):
     original, edited = read_workbook(book), read_workbook(path)
     assert [[c.value for c in r.cells] for r in edited.table("T02").rows] == [[c.value for c in r.cells] for r in original.table("T02").rows]
     assert edited.table("T03").rows == original.table("T03").rows
+
+
+LEDGER_RULE = """rules:
+  - id: against-ledger
+    kind: ledger
+    ledger: {ledger}
+    table: 세출 총괄
+    key: 세부사업
+    amounts: {{예산현액: current}}
+"""
+
+LEDGERS = {
+    "missing ledger": (None, "ledger not found"),
+    "ledger without the key column": ("사업,예산현액\n가사업,100000\n", "no column '세부사업'"),
+    "amount that is no number": ("세부사업,예산현액\n가사업,100000\n나사업,약 2억\n", ":3: 예산현액 '약 2억' is not an amount"),
+    "ledger in neither UTF-8 nor CP949": (b"\xff\xfe\x00\xd8\x00\xdc\x80\x81\x82", "cannot decode"),
+}
+
+
+@pytest.mark.parametrize("case", list(LEDGERS))
+def test_bad_ledger_is_bad_input(case, tmp_path, capsys):
+    """A ledger the rule cannot read stops the run like a bad report: exit 2, file and line named, nothing written."""
+    content, words = LEDGERS[case]
+    report, ledger, rules = tmp_path / "r.txt", tmp_path / "ledger.csv", tmp_path / "rules.yaml"
+    report.write_text(TABLE, encoding="utf-8")
+    if content is not None:
+        ledger.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    rules.write_text(LEDGER_RULE.format(ledger=ledger), encoding="utf-8")
+    code, err, out = _run(["reconcile", str(report), "--rules", str(rules), "--only-rules"], tmp_path, capsys)
+    assert code == 2, err
+    assert words in err and str(ledger) in err and "Traceback" not in err
+    assert not out.exists()

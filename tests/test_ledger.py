@@ -33,7 +33,7 @@ def _run(tmp_path, samples, suffix, inject, seed, encoding=None, only_rules=True
     return findings, manifest
 
 
-@pytest.mark.parametrize("suffix,seed,encoding", [(".csv", 3, None), (".csv", 4, "cp949"), (".xlsx", 5, None)])
+@pytest.mark.parametrize("suffix,seed,encoding", [(".csv", 3, None), (".csv", 4, "cp949"), (".xlsx", 5, None), (".parquet", 6, None)])
 def test_every_injected_discrepancy_and_nothing_else(tmp_path, samples, suffix, seed, encoding):
     clean, _ = _run(tmp_path / "clean", samples, suffix, 0, seed, encoding)
     findings, manifest = _run(tmp_path, samples, suffix, 4, seed, encoding)
@@ -108,3 +108,15 @@ def test_encoding_when_the_first_64_kib_cut_a_character(tmp_path, encoding):
     path = tmp_path / "ledger.csv"
     path.write_bytes(line + head + body + b",1\n")
     assert _encoding(path) == encoding
+
+
+def test_encoding_sniff_reads_only_the_head(tmp_path, monkeypatch):
+    """Regression: the sniff read the whole ledger to look at 64 KiB (1.3 GB for 10M rows)."""
+    from pathlib import Path
+
+    from toolkit.ledger import _encoding
+
+    path = tmp_path / "ledger.csv"
+    path.write_text("세부사업,예산현액\n" + "가사업,1\n" * 20000, encoding="utf-8")
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the whole file"))
+    assert _encoding(path) == "utf-8"

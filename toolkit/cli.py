@@ -123,13 +123,15 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
                 ruleset = RuleSet(ruleset.rules + (Against(id="against", kind="against", workbook=against_book, at="--against"),), ruleset.files)
             result = evaluate(data, ruleset, lang=lang)
             out = Path(out_dir) / Path(data.source).stem if len(loaded) > 1 else Path(out_dir)
-            write_outputs(result, data, Path(report), out, wanted)
-            results.append((result, out))
+            results.append((result, out, data, report))
             progress.advance(task)
+    # written once every report is checked: a bad ledger for the last report leaves no outputs behind
+    for result, out, data, report in results:
+        write_outputs(result, data, Path(report), out, wanted)
     if not quiet:
-        for result, out in results:
+        for result, out, _, _ in results:
             _summary(result, out)
-    raise SystemExit(EXIT_ERRORS if any(f.cls == "ERROR" for result, _ in results for f in result.findings) else EXIT_OK)
+    raise SystemExit(EXIT_ERRORS if any(f.cls == "ERROR" for result, *_ in results for f in result.findings) else EXIT_OK)
 
 
 class _NoProgress:
@@ -183,7 +185,7 @@ def _summary(result, out: Path) -> None:
 @click.option("--rows", default=10_000, show_default=True)
 @click.option("--inject", default=0, show_default=True, help="discrepancies to inject (listed in <out>.manifest.json)")
 @click.option("--seed", default=0, show_default=True)
-@click.option("-o", "--output", required=True, help="ledger file (.csv or .xlsx)")
+@click.option("-o", "--output", required=True, help="ledger file (.csv, .xlsx or .parquet)")
 def synth_ledger(source: str, table_ref: str, rows: int, inject: int, seed: int, output: str) -> None:
     """Write a ledger in 원 whose group sums round to the table's printed figures."""
     import re

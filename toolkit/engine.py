@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from toolkit.blame import find_causes
+from toolkit.errors import ReconError
 from toolkit.figures import format_number
 from toolkit.findings import Cause, Finding
 from toolkit.messages import message
@@ -140,6 +141,8 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
         _, compile_rule = KINDS[rule.kind]
         try:
             frames.append(compile_rule(rule, cells, report))
+        except ReconError:
+            raise  # a file the rule reads (a ledger, a kept workbook) is bad input: exit 2, nothing written
         except Exception as error:  # a broken rule is reported, the others still run
             broken.append(Finding(
                 id="", rule=rule.id, rule_at=rule.at, kind="other", cls="AMBIGUOUS", table="", row="", column="", cell="",

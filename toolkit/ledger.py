@@ -1,6 +1,6 @@
 """Ledgers: the budget system's line items (one row each, amounts in 원), read lazily with polars.
 
-CSV in UTF-8 or CP949 (as Korean open-data portals publish) or an xlsx sheet. CP949 is
+CSV in UTF-8 or CP949 (as Korean open-data portals publish), an xlsx sheet, or Parquet. CP949 is
 transcoded once to a UTF-8 file beside the system's temp folder, so the CSV itself is
 scanned lazily (no Python loop over rows anywhere).
 """
@@ -19,7 +19,8 @@ from toolkit.errors import ReconError
 
 
 def _encoding(path: Path) -> str:
-    head = path.read_bytes()[:65536]
+    with path.open("rb") as file:
+        head = file.read(65536)  # only the head: a ledger can be gigabytes
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     for encoding in ("utf-8", "cp949"):
@@ -45,12 +46,15 @@ def _utf8_copy(path: Path, encoding: str) -> Path:
 
 
 def scan_ledger(path: str | Path, columns: list[str]) -> pl.LazyFrame:
-    """The ledger's named columns, lazily; amounts as floats."""
+    """The ledger's named columns, lazily."""
     path = Path(path)
     if not path.exists():
         raise ReconError("ledger not found", path=str(path))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = pl.read_excel(path, engine="calamine").lazy()
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        frame = pl.read_excel(path, engine="calamine").lazy()  # calamine parses the whole sheet whatever is asked
+    elif suffix == ".parquet":
+        frame = pl.scan_parquet(path)  # columnar: only the key and amount columns are read
     else:
         encoding = _encoding(path)
         source = _utf8_copy(path, encoding) if encoding == "cp949" else path
@@ -62,18 +66,50 @@ def scan_ledger(path: str | Path, columns: list[str]) -> pl.LazyFrame:
     return frame.select(columns)
 
 
+def _amount(name: str, dtype: pl.DataType) -> pl.Expr:
+    """An amount column as numbers: portals print "1,234,000" (quoted) as often as 1234000."""
+    if dtype.is_numeric():
+        return pl.col(name)
+    text = pl.col(name).cast(pl.String).str.replace_all(r"[,\s원]", "").str.replace(r"^[△▵]", "-")
+    return text.cast(pl.Float64, strict=False)
+
+
+def _unreadable(name: str, dtype: pl.DataType) -> pl.Expr:
+    """How many of a text column's values are no amount at all (counted in the same pass)."""
+    if dtype.is_numeric():
+        return pl.lit(0, dtype=pl.UInt32).alias(f"unreadable_{name}")
+    filled = pl.col(name).cast(pl.String).str.strip_chars().fill_null("") != ""
+    return (_amount(name, dtype).is_null() & filled).sum().alias(f"unreadable_{name}")
+
+
 def group_sums(path: str | Path, keys: list[str], amounts: list[str]) -> pl.LazyFrame:
     """One row per distinct key path: the amounts summed (exactly, before any float), the line count,
-    and each key's matching form (`key_0`, `key_1`, …: label_key's spelling)."""
+    each key's matching form (`key_0`, `key_1`, …: label_key's spelling), and `unreadable_<amount>`."""
     from toolkit.reader.lines import LABEL_NOISE
 
+    frame = scan_ledger(path, [*keys, *amounts])
+    schema = frame.collect_schema()
     return (
-        scan_ledger(path, [*keys, *amounts])
-        .group_by(keys)
-        .agg([pl.col(c).sum() for c in amounts] + [pl.len().alias("ledger_rows")])
+        frame.group_by(keys)
+        .agg([_amount(c, schema[c]).sum() for c in amounts] + [_unreadable(c, schema[c]) for c in amounts] + [pl.len().alias("ledger_rows")])
         .with_columns([pl.col(c).cast(pl.Float64) for c in amounts]
                       + [pl.col(k).cast(pl.String).fill_null("").str.replace_all(LABEL_NOISE, "").alias(f"key_{i}") for i, k in enumerate(keys)])
     )
+
+
+def _checked(sums: pl.DataFrame, path: str | Path, amounts: list[str]) -> pl.DataFrame:
+    """The sums, or a ReconError naming the first line whose amount is not a number."""
+    for name in amounts:
+        if sums[f"unreadable_{name}"].sum():
+            frame = scan_ledger(path, [name])
+            schema = frame.collect_schema()
+            first = (frame.with_row_index("line", offset=2)
+                     .filter(_amount(name, schema[name]).is_null() & (pl.col(name).cast(pl.String).str.strip_chars().fill_null("") != ""))
+                     .head(1).collect())
+            count = int(sums[f"unreadable_{name}"].sum())
+            raise ReconError(f"{name} {first[name][0]!r} is not an amount ({count} such value(s) in the column)",
+                             path=str(path), line=int(first["line"][0]))
+    return sums
 
 
 _started: dict[tuple, Future] = {}
@@ -84,12 +120,15 @@ def start(path: str | Path, keys: list[str], amounts: list[str]) -> None:
     so the ledger is read on the other cores while the report is parsed in Python."""
     request = (str(path), tuple(keys), tuple(amounts))
     if request not in _started:
-        _started[request] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger").submit(
-            lambda: group_sums(path, keys, amounts).collect(engine="streaming"))
+        _started[request] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger").submit(_read, path, keys, amounts)
+
+
+def _read(path: str | Path, keys: list[str], amounts: list[str]) -> pl.DataFrame:
+    return _checked(group_sums(path, keys, amounts).collect(engine="streaming"), path, amounts)
 
 
 def summed(path: str | Path, keys: list[str], amounts: list[str]) -> pl.DataFrame:
     """The ledger's sums per key path: the started read's result, or read now.
     Streaming: the ledger is never held whole in memory."""
     future = _started.pop((str(path), tuple(keys), tuple(amounts)), None)
-    return future.result() if future else group_sums(path, keys, amounts).collect(engine="streaming")
+    return future.result() if future else _read(path, keys, amounts)

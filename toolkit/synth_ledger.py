@@ -104,6 +104,8 @@ def write(table: Table, out: Path, rows: int, inject: int, seed: int) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".xlsx":
         frame.write_excel(out, worksheet="ledger")
+    elif out.suffix.lower() == ".parquet":
+        frame.write_parquet(out)
     else:
         frame.write_csv(out)
     out.with_suffix(".manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -47,7 +47,7 @@ from toolkit.rules.base import RuleBase, empty_relations, finish
 
 class Ledger(RuleBase):
     kind: Literal["ledger"] = "ledger"
-    ledger: str = Field(description="CSV (UTF-8 or CP949) or xlsx file; relative paths from the working folder")
+    ledger: str = Field(description="CSV (UTF-8 or CP949), xlsx or Parquet file; relative paths from the working folder")
     table: str = Field(description="table id or a regular expression on its title")
     key: list[str] = Field(description="ledger columns placing a line in the table, coarsest first (one name or a list)")
     amounts: dict[str, str] = Field(description="ledger column → table column (role or header text)")
