@@ -26,9 +26,10 @@ test: setup
 ledgers: setup
 	$(RECON) synth-ledger reports/000_34b154b19dabe5db.txt --table "세출예산 집행현황" --rows 2000 --seed 1 -o ledgers/000_34b154b19dabe5db.csv
 
-# ledgers of 10k/100k/1M rows (cached in bench/data): recon against a polars floor and an openpyxl baseline
+# ledgers of 10k/100k/1M rows (CSV, xlsx) and 10M (CSV), cached in bench/data: recon against a polars floor and a
+# csv/openpyxl baseline; `make bench BENCH_ARGS=--big` adds 30M rows
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # the fuzz tests with a long budget (CI runs them with a bounded one)
 fuzz: setup

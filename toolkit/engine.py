@@ -120,8 +120,8 @@ def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.
 
 
 def prefetch(ruleset: RuleSet) -> None:
-    """Let rules that read other files (a ledger) start before the report is read. Never raises:
-    a file that cannot be read is reported by its rule, with the others, in evaluate."""
+    """Let rules that read other files (a ledger) start before the report is read. Never raises
+    here: a file that cannot be read raises again when its rule runs in evaluate."""
     from toolkit.rules.registry import MODULES
 
     for rule in ruleset.rules:

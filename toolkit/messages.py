@@ -27,6 +27,8 @@ RELATIONS_EN = (
     (re.compile(r"^원장 (.*) / (.*) × 100$"), r"the ledger's \1 / \2 × 100"),
     (re.compile(r"^(.*)에 없는 행$"), r"a row \1 does not have"),
     (re.compile(r"^표에 없는 원장 항목$"), "a ledger group the table does not have"),
+    (re.compile(r"^원장 항목 (.*)에 맞는 행이 (\d+)개 — key에 상위 열을 더할 것$"),
+     r"the ledger group \1 fits \2 rows — add a coarser column to key"),
     (re.compile(r"^증감액 / (.*) × 100$"), r"change / \1 × 100"),
     (re.compile(r"^같은 열의 다른 숫자\(정수\) — 천 단위 구분기호 대신 마침표로 보임$"), "the column's other figures are whole numbers — a period typed for the thousands separator"),
 )

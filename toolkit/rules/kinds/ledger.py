@@ -181,7 +181,7 @@ def _one_side_only(rule: Ledger, table: pl.DataFrame, rows: pl.DataFrame, finest
         pl.lit("원장에 없는 행").alias("relation"),
         pl.lit(False).alias("word_ok"),  # a row on one side only never holds
     )
-    frames = [finish(missing_rows, rule, "other")]
+    frames = [finish(missing_rows, rule, "other"), _ambiguous(rule, cells, candidates)]
     item_level = candidates.filter(pl.col("path").str.starts_with(f"{len(rule.key)}/"))["path"].implode()
     keys = [f"key_{i}" for i in range(len(rule.key))]
     unmatched = finest.filter(~pl.concat_str([pl.lit(str(len(rule.key))), *keys], separator="/").is_in(item_level))
@@ -200,6 +200,22 @@ def _one_side_only(rule: Ledger, table: pl.DataFrame, rows: pl.DataFrame, finest
         )
         frames.append(finish(groups, rule, "other"))
     return pl.concat(frames)
+
+
+def _ambiguous(rule: Ledger, cells: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFrame:
+    """A ledger group that fits several rows (기본경비 keyed by 세부사업 alone): AMBIGUOUS, once,
+    naming every row, so the rule's author knows a coarser key column would tell them apart."""
+    first_ledger = next(iter(rule.amounts))
+    crowded = candidates.filter(pl.len().over("path") > 1).select("path", "group", "row", first_ledger)
+    placed = crowded.join(cells.select("row", "table", "label", "col_name", "line", "ref", "printed", "value", "half", "decimals"),
+                          on="row").sort("line")
+    grouped = placed.group_by("path").agg(pl.all().first(), pl.col("line").alias("lines"), pl.col("ref").alias("refs"))
+    return finish(grouped.with_columns(
+        pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").alias("actual"),
+        pl.col(first_ledger).alias("expected"), pl.col(first_ledger).alias("lo"), pl.col(first_ledger).alias("hi"),
+        pl.format("원장 항목 {}에 맞는 행이 {}개 — key에 상위 열을 더할 것", pl.col("group"), pl.col("lines").list.len()).alias("relation"),
+        pl.lit(False).alias("word_ok"), pl.lit(False).alias("identity"),
+    ), rule, "other")
 
 
 def prefetch(rule: Ledger) -> None:
