@@ -1,7 +1,8 @@
 """make bench: recon reconciling a ledger against a report, against a floor and a baseline, in one run.
 
 Ledgers of 10k, 100k and 1M rows (CSV and xlsx) and 10M rows (CSV; --big adds 30M) are generated from
-sample 000's 세출예산 집행현황 and cached in bench/data. Each program runs as its own process.
+sample 000's 세출예산 집행현황 and cached in bench/data. Each program runs as its own process, three times
+(the median is shown; the baseline runs once from 1M rows).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -56,9 +58,11 @@ def rules(path: Path) -> Path:
     return file
 
 
-def measure(command: list[str]) -> dict:
-    out = subprocess.run([PY, str(ROOT / "bench" / "measure.py"), *command], capture_output=True, text=True, check=True).stdout
-    return json.loads(out)
+def measure(command: list[str], repeats: int = 3) -> dict:
+    """The median of `repeats` runs: one cold start (files not yet in the page cache) says little."""
+    runs = [json.loads(subprocess.run([PY, str(ROOT / "bench" / "measure.py"), *command], capture_output=True, text=True,
+                                      check=True).stdout) for _ in range(repeats)]
+    return {name: statistics.median(run[name] for run in runs) for name in ("seconds", "peak_mib")}
 
 
 def main() -> None:
@@ -77,7 +81,8 @@ def main() -> None:
         floor = measure([PY, str(ROOT / "bench" / "floor.py"), str(path)])
         recon = measure([RECON, "reconcile", str(REPORT), "--rules", str(rules(path)), "--only-rules", "--format", "json",
                          "--quiet", "--out", str(DATA / "out")])
-        base = measure([PY, str(ROOT / "bench" / "baseline.py"), str(path), str(printed)]) if rows <= 1_000_000 else None
+        # the baseline takes minutes at 1M xlsx rows: timed once there
+        base = measure([PY, str(ROOT / "bench" / "baseline.py"), str(path), str(printed)], 3 if rows <= 100_000 else 1) if rows <= 1_000_000 else None
         results[rows, suffix] = (floor, recon, base)
         row = (f"| {suffix[1:]} | {rows:,} | {floor['seconds']:.2f} | {recon['seconds']:.2f} | "
                + (f"{base['seconds']:.2f}" if base else "—") + f" | {recon['seconds'] / floor['seconds']:.2f} | "

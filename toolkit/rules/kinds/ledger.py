@@ -9,7 +9,8 @@ the 기본경비 rows under each department are told apart. A table whose single
 everything is compared with the ledger's grand total.
 
 Every mapped amount must equal the ledger's sum converted to the report's unit and rounded:
-within one unit per summed item (원 → 천원 rounding, item by item) is ROUNDING, more is ERROR.
+a gap of one unit for an item (원 → 천원 rounding), or of half a unit per item for a total
+that may add up items rounded one by one, is ROUNDING; more is ERROR.
 So a department total and its account split are both checked against the ledger, not only
 against each other. `rates` recompute a printed rate (집행률) from the ledger's sums at every
 level. A ledger item with no row in the table, or a table row without sub-rows that no ledger
@@ -138,8 +139,9 @@ def _amounts(rule: Ledger, table: pl.DataFrame, matches: pl.DataFrame, scale: fl
     for ledger_column, report_column in rule.amounts.items():
         target = table.filter(_column(report_column)).join(matches.drop("label"), on="row", how="inner")
         expected = pl.col(ledger_column) * scale
-        # each summed item was rounded to the report's unit on its own: up to one unit each
-        spread = pl.max_horizontal(pl.lit(1.0), 0.5 * pl.col("items"))
+        # each summed item may be printed rounded on its own: half a unit each (with the printed
+        # figure's own half unit, one item's gap of one unit is ROUNDING, two are an ERROR)
+        spread = 0.5 * pl.col("items")
         frames.append(finish(target.with_columns(
             pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").fill_null(0).alias("actual"),
             expected.alias("expected"), (expected - spread).alias("lo"), (expected + spread).alias("hi"),
