@@ -44,6 +44,9 @@ def test_every_injected_discrepancy_and_nothing_else(tmp_path, samples, suffix, 
     new = errors(findings) - errors(clean)  # the same ledger before the injection: the report's own slips drop out
     injected = {(m["line"], m["column"], "cross_table") for m in manifest}
     assert injected <= new  # every injected item, 기본경비 under its own department included
+    # both sides named: the report's cell, and the ledger file with the group's key path
+    sources = {(f["lines"][0], f["column"]): f["refs"] for f in findings if f["kind"] == "cross_table"}
+    assert all(f"ledger{suffix}: {' / '.join(m['path'])}" in sources[m["line"], m["column"]] for m in manifest)
     # anything else is the same column in a row adding the item up (회계, 부서, 실국), or a rate on that path
     above = {(line, m["column"], "cross_table") for m in manifest for line in m["rows_above"]}
     rates = {line for m in manifest for line in [m["line"], *m["rows_above"]]}

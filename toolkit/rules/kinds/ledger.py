@@ -92,6 +92,11 @@ def relations(rule: Ledger, cells: pl.DataFrame, context) -> pl.DataFrame:
     return pl.concat(frames)
 
 
+def _source(rule: Ledger) -> pl.Expr:
+    """Where the other side comes from: the ledger file and the group, e.g. "2020.csv: 데이터센터 / 일반회계"."""
+    return pl.format("{}: {}", pl.lit(Path(rule.ledger).name), pl.col("group"))
+
+
 def _rows_with_ancestors(table: pl.DataFrame) -> pl.DataFrame:
     """One row per table row: its label key, whether it has sub-rows, and its ancestors' label keys."""
     rows = table.select("row", "label", "label_key", "parent").unique("row").sort("row")
@@ -115,13 +120,14 @@ def _candidates(rule: Ledger, finest: pl.DataFrame, rows: pl.DataFrame, wanted: 
     frames = []
     for level in range(1, len(rule.key) + 1):
         keys = [f"key_{i}" for i in range(level)]
-        groups = finest.group_by(keys).agg([pl.col(c).sum() for c in wanted] + [pl.col("ledger_rows").sum(), pl.len().alias("items")])
+        names = [pl.col(name).cast(pl.String).fill_null("").first().alias(f"name_{i}") for i, name in enumerate(rule.key[:level])]
+        groups = finest.group_by(keys).agg([pl.col(c).sum() for c in wanted] + [pl.col("ledger_rows").sum(), pl.len().alias("items"), *names])
         pairs = groups.join(rows, left_on=keys[-1], right_on="label_key", how="inner")
         for outer in keys[:-1]:  # each coarser key is a parent row, or a level the table does not print
             pairs = pairs.filter((pl.col(outer) == "") | pl.col("ancestors").list.contains(pl.col(outer)) | ~pl.col(outer).is_in(labels))
         frames.append(pairs.select(
             pl.concat_str([pl.lit(str(level)), *keys], separator="/").alias("path"),
-            pl.concat_str([pl.col(k) for k in keys], separator=" / ").alias("group"),
+            pl.concat_str([pl.col(f"name_{i}") for i in range(level)], separator=" / ").alias("group"),
             "row", "label", *wanted, "ledger_rows", "items"))
     whole = rows.filter(pl.col("parent").is_null())
     claimed = pl.concat(frames)["row"] if frames else pl.Series("row", [], dtype=pl.Int64)
@@ -145,7 +151,7 @@ def _amounts(rule: Ledger, table: pl.DataFrame, matches: pl.DataFrame, scale: fl
         frames.append(finish(target.with_columns(
             pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").fill_null(0).alias("actual"),
             expected.alias("expected"), (expected - spread).alias("lo"), (expected + spread).alias("hi"),
-            pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref")]).alias("refs"),
+            pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref"), _source(rule)]).alias("refs"),
             pl.format("원장 {} 합계 ({}행)", pl.lit(ledger_column), pl.col("ledger_rows")).alias("relation"),
         ), rule, "cross_table"))
     return pl.concat(frames)
@@ -164,7 +170,7 @@ def _rates(rule: Ledger, table: pl.DataFrame, matches: pl.DataFrame, scale: floa
         frames.append(finish(target.filter(pl.col("value").is_not_null()).with_columns(
             pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").alias("actual"),
             exact.alias("expected"), pl.min_horizontal(exact, lowest).alias("lo"), pl.max_horizontal(exact, highest).alias("hi"),
-            pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref")]).alias("refs"),
+            pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref"), _source(rule)]).alias("refs"),
             pl.format("원장 {} / {} × 100", pl.lit(numerator), pl.lit(denominator)).alias("relation"),
         ), rule, "execution_rate"))
     return pl.concat(frames)
@@ -193,10 +199,10 @@ def _one_side_only(rule: Ledger, table: pl.DataFrame, rows: pl.DataFrame, finest
         amount = pl.col(first_ledger) * scale
         groups = unmatched.select(
             pl.lit(anchor["table"]).alias("table"), name.alias("row_label"),
-            pl.lit(anchor["col_name"]).alias("column_label"), pl.format("{} (원장)", name).alias("ref"),
+            pl.lit(anchor["col_name"]).alias("column_label"), pl.format("{}: {}", pl.lit(Path(rule.ledger).name), name).alias("ref"),
             pl.lit(anchor["line"]).alias("line"), pl.lit("(없음)").alias("printed"), pl.lit(0.0).alias("actual"),
             amount.alias("expected"), amount.alias("lo"), amount.alias("hi"), pl.lit(0.0).alias("half"), pl.lit(0).alias("decimals"),
-            pl.concat_list([pl.lit(anchor["line"])]).alias("lines"), pl.concat_list([pl.format("{} (원장)", name)]).alias("refs"),
+            pl.concat_list([pl.lit(anchor["line"])]).alias("lines"), pl.concat_list([pl.format("{}: {}", pl.lit(Path(rule.ledger).name), name)]).alias("refs"),
             pl.lit("표에 없는 원장 항목").alias("relation"),
             pl.lit(False).alias("word_ok"),
         )
