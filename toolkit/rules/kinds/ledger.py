@@ -152,7 +152,7 @@ def _amounts(rule: Ledger, table: pl.DataFrame, matches: pl.DataFrame, scale: fl
             pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").fill_null(0).alias("actual"),
             expected.alias("expected"), (expected - spread).alias("lo"), (expected + spread).alias("hi"),
             pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref"), _source(rule)]).alias("refs"),
-            pl.format("원장 {} 합계 ({}행)", pl.lit(ledger_column), pl.col("ledger_rows")).alias("relation"),
+            pl.format("원장 {} 합계 ({}행, {})", pl.lit(ledger_column), pl.col("ledger_rows"), _source(rule)).alias("relation"),
         ), rule, "cross_table"))
     return pl.concat(frames)
 
@@ -171,7 +171,7 @@ def _rates(rule: Ledger, table: pl.DataFrame, matches: pl.DataFrame, scale: floa
             pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").alias("actual"),
             exact.alias("expected"), pl.min_horizontal(exact, lowest).alias("lo"), pl.max_horizontal(exact, highest).alias("hi"),
             pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref"), _source(rule)]).alias("refs"),
-            pl.format("원장 {} / {} × 100", pl.lit(numerator), pl.lit(denominator)).alias("relation"),
+            pl.format("원장 {} / {} × 100 ({})", pl.lit(numerator), pl.lit(denominator), _source(rule)).alias("relation"),
         ), rule, "execution_rate"))
     return pl.concat(frames)
 
