@@ -7,6 +7,7 @@ sample 000's 세출예산 집행현황 and cached in bench/data. Each program ru
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -22,27 +23,32 @@ PY = sys.executable
 RECON = str(Path(PY).parent / "recon")
 
 
+@functools.cache
+def execution_table():
+    """Sample 000's 세출예산 집행현황, read once for every ledger and the baseline's figures."""
+    from toolkit.reader import read_report
+
+    return next(t for t in read_report(REPORT).tables if "세출예산 집행현황" in t.title)
+
+
 def ledger(rows: int, suffix: str) -> Path:
     from toolkit import synth_ledger
-    from toolkit.reader import read_report
 
     # the generator's own hash in the name: a changed generator never meets a stale cached ledger
     version = hashlib.sha1((ROOT / "toolkit" / "synth_ledger.py").read_bytes()).hexdigest()[:8]
     path = DATA / f"ledger_{rows}_{version}{suffix}"
     if not path.exists():
-        table = next(t for t in read_report(REPORT).tables if "세출예산 집행현황" in t.title)
         print(f"  generating {path.name} ...", flush=True)
-        synth_ledger.write(table, path, rows, inject=0, seed=1)
+        synth_ledger.write(execution_table(), path, rows, inject=0, seed=1)
     return path
 
 
 def printed_figures() -> Path:
     """Every row's figures under its path of labels (실국/부서/회계/세부사업), for the baseline."""
-    from toolkit.reader import read_report
     from toolkit.synth_ledger import ancestors
 
     path = DATA / "printed.json"
-    table = next(t for t in read_report(REPORT).tables if "세출예산 집행현황" in t.title)
+    table = execution_table()
     figures = {"/".join([a.label for a in ancestors(table, r)] + [r.label]): [r.cell(i).value if r.cell(i) else None for i in (0, 1, 2, 4)] for r in table.rows}
     path.write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
     return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from toolkit.errors import ReconError
+from toolkit.figures import NEGATIVE_MARKS
 
 
 def _encoding(path: Path) -> str:
@@ -67,19 +69,18 @@ def scan_ledger(path: str | Path, columns: list[str]) -> pl.LazyFrame:
 
 
 def _amount(name: str, dtype: pl.DataType) -> pl.Expr:
-    """An amount column as numbers: portals print "1,234,000" (quoted) as often as 1234000."""
+    """An amount column as numbers: portals print "1,234,000" (quoted) or "△500" as often as 1234000."""
     if dtype.is_numeric():
         return pl.col(name)
-    text = pl.col(name).cast(pl.String).str.replace_all(r"[,\s원]", "").str.replace(r"^[△▵]", "-")
+    text = pl.col(name).cast(pl.String).str.replace_all(r"[,\s원]", "").str.replace(f"^[{re.escape(NEGATIVE_MARKS)}]", "-")
     return text.cast(pl.Float64, strict=False)
 
 
-def _unreadable(name: str, dtype: pl.DataType) -> pl.Expr:
-    """How many of a text column's values are no amount at all (counted in the same pass)."""
+def _not_an_amount(name: str, dtype: pl.DataType) -> pl.Expr:
+    """A value written in the column that is no amount at all (an empty cell is not one)."""
     if dtype.is_numeric():
-        return pl.lit(0, dtype=pl.UInt32).alias(f"unreadable_{name}")
-    filled = pl.col(name).cast(pl.String).str.strip_chars().fill_null("") != ""
-    return (_amount(name, dtype).is_null() & filled).sum().alias(f"unreadable_{name}")
+        return pl.lit(False)
+    return _amount(name, dtype).is_null() & (pl.col(name).cast(pl.String).str.strip_chars().fill_null("") != "")
 
 
 def group_sums(path: str | Path, keys: list[str], amounts: list[str]) -> pl.LazyFrame:
@@ -91,7 +92,9 @@ def group_sums(path: str | Path, keys: list[str], amounts: list[str]) -> pl.Lazy
     schema = frame.collect_schema()
     return (
         frame.group_by(keys)
-        .agg([_amount(c, schema[c]).sum() for c in amounts] + [_unreadable(c, schema[c]) for c in amounts] + [pl.len().alias("ledger_rows")])
+        .agg([_amount(c, schema[c]).sum() for c in amounts]
+             + [_not_an_amount(c, schema[c]).sum().cast(pl.UInt32).alias(f"unreadable_{c}") for c in amounts]  # counted in the same pass
+             + [pl.len().alias("ledger_rows")])
         .with_columns([pl.col(c).cast(pl.Float64) for c in amounts]
                       + [pl.col(k).cast(pl.String).fill_null("").str.replace_all(LABEL_NOISE, "").alias(f"key_{i}") for i, k in enumerate(keys)])
     )
@@ -103,9 +106,7 @@ def _checked(sums: pl.DataFrame, path: str | Path, amounts: list[str]) -> pl.Dat
         if sums[f"unreadable_{name}"].sum():
             frame = scan_ledger(path, [name])
             schema = frame.collect_schema()
-            first = (frame.with_row_index("line", offset=2)
-                     .filter(_amount(name, schema[name]).is_null() & (pl.col(name).cast(pl.String).str.strip_chars().fill_null("") != ""))
-                     .head(1).collect())
+            first = frame.with_row_index("line", offset=2).filter(_not_an_amount(name, schema[name])).head(1).collect()
             count = int(sums[f"unreadable_{name}"].sum())
             raise ReconError(f"{name} {first[name][0]!r} is not an amount ({count} such value(s) in the column)",
                              path=str(path), line=int(first["line"][0]))

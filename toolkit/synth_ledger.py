@@ -44,17 +44,14 @@ def ancestors(table: Table, row: Row) -> list[Row]:
 
 def key_columns(table: Table, leaves: list[Row]) -> tuple[list[str], list[list[str]]]:
     """Ledger key columns (coarsest first, the item last) and each leaf's values for them."""
-    depth = max((sum(not ACCOUNT_LABEL.match(a.label) for a in ancestors(table, r)) for r in leaves), default=0)
-    organisation = list(ORGANISATION_LEVELS[:depth])[::-1]
-    has_account = any(ACCOUNT_LABEL.match(a.label) for r in leaves for a in ancestors(table, r))
-    columns = organisation + (["회계"] if has_account else []) + ["세부사업"]
-    values = []
-    for row in leaves:
-        chain = ancestors(table, row)
-        orgs = [a.label for a in chain if not ACCOUNT_LABEL.match(a.label)]
-        orgs = [""] * (len(organisation) - len(orgs)) + orgs[-len(organisation):] if organisation else []
-        account = [next((a.label for a in chain if ACCOUNT_LABEL.match(a.label)), "일반회계")] if has_account else []
-        values.append(orgs + account + [row.label])
+    chains = [ancestors(table, r) for r in leaves]
+    organisations = [[a.label for a in chain if not ACCOUNT_LABEL.match(a.label)] for chain in chains]
+    accounts = [next((a.label for a in chain if ACCOUNT_LABEL.match(a.label)), None) for chain in chains]
+    depth = max(map(len, organisations), default=0)
+    has_account = any(accounts)
+    columns = list(ORGANISATION_LEVELS[:depth])[::-1] + (["회계"] if has_account else []) + ["세부사업"]
+    values = [[""] * (depth - len(orgs)) + orgs + ([account or "일반회계"] if has_account else []) + [row.label]
+              for orgs, account, row in zip(organisations, accounts, leaves)]
     return columns, values
 
 

@@ -97,6 +97,12 @@ def _source(rule: Ledger) -> pl.Expr:
     return pl.format("{}: {}", pl.lit(Path(rule.ledger).name), pl.col("group"))
 
 
+def _rounding_spread() -> pl.Expr:
+    """Each summed item may be printed rounded on its own: half a unit each. With the printed
+    figure's own half unit, one item's gap of one unit is ROUNDING, two are an ERROR."""
+    return 0.5 * pl.col("items")
+
+
 def _rows_with_ancestors(table: pl.DataFrame) -> pl.DataFrame:
     """One row per table row: its label key, whether it has sub-rows, and its ancestors' label keys."""
     rows = table.select("row", "label", "label_key", "parent").unique("row").sort("row")
@@ -145,9 +151,7 @@ def _amounts(rule: Ledger, table: pl.DataFrame, matches: pl.DataFrame, scale: fl
     for ledger_column, report_column in rule.amounts.items():
         target = table.filter(_column(report_column)).join(matches.drop("label"), on="row", how="inner")
         expected = pl.col(ledger_column) * scale
-        # each summed item may be printed rounded on its own: half a unit each (with the printed
-        # figure's own half unit, one item's gap of one unit is ROUNDING, two are an ERROR)
-        spread = 0.5 * pl.col("items")
+        spread = _rounding_spread()
         frames.append(finish(target.with_columns(
             pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("value").fill_null(0).alias("actual"),
             expected.alias("expected"), (expected - spread).alias("lo"), (expected + spread).alias("hi"),
@@ -163,8 +167,7 @@ def _rates(rule: Ledger, table: pl.DataFrame, matches: pl.DataFrame, scale: floa
         target = table.filter(_column(rate_column)).join(matches.drop("label"), on="row", how="inner")
         top, bottom = pl.col(numerator) * scale, pl.col(denominator) * scale
         exact = pl.when(bottom != 0).then(100 * top / bottom)
-        # the rate of the amounts as the report rounds them, item by item: ROUNDING, not ERROR
-        spread = 0.5 * pl.col("items")
+        spread = _rounding_spread()  # the rate of the amounts as the report rounds them: ROUNDING, not ERROR
         lowest = pl.when(bottom.abs() > spread).then(100 * (top - spread) / (bottom + spread))
         highest = pl.when(bottom.abs() > spread).then(100 * (top + spread) / (bottom - spread))
         frames.append(finish(target.filter(pl.col("value").is_not_null()).with_columns(
@@ -195,14 +198,15 @@ def _one_side_only(rule: Ledger, table: pl.DataFrame, rows: pl.DataFrame, finest
     unmatched = finest.filter(~pl.concat_str([pl.lit(str(len(rule.key))), *keys], separator="/").is_in(item_level))
     if cells.height and unmatched.height:
         anchor = cells.row(0, named=True)
-        name = pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in rule.key], separator=" / ")
         amount = pl.col(first_ledger) * scale
-        groups = unmatched.select(
-            pl.lit(anchor["table"]).alias("table"), name.alias("row_label"),
-            pl.lit(anchor["col_name"]).alias("column_label"), pl.format("{}: {}", pl.lit(Path(rule.ledger).name), name).alias("ref"),
+        groups = unmatched.with_columns(
+            pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in rule.key], separator=" / ").alias("group")
+        ).select(
+            pl.lit(anchor["table"]).alias("table"), pl.col("group").alias("row_label"),
+            pl.lit(anchor["col_name"]).alias("column_label"), _source(rule).alias("ref"),
             pl.lit(anchor["line"]).alias("line"), pl.lit("(없음)").alias("printed"), pl.lit(0.0).alias("actual"),
             amount.alias("expected"), amount.alias("lo"), amount.alias("hi"), pl.lit(0.0).alias("half"), pl.lit(0).alias("decimals"),
-            pl.concat_list([pl.lit(anchor["line"])]).alias("lines"), pl.concat_list([pl.format("{}: {}", pl.lit(Path(rule.ledger).name), name)]).alias("refs"),
+            pl.concat_list([pl.lit(anchor["line"])]).alias("lines"), pl.concat_list([_source(rule)]).alias("refs"),
             pl.lit("표에 없는 원장 항목").alias("relation"),
             pl.lit(False).alias("word_ok"),
         )
