@@ -38,7 +38,8 @@ def particle(text: str) -> str:
     """로 or 으로, as Korean needs after `text` (으로 after a final consonant, 로 after a vowel or ㄹ)."""
     last = text.rstrip()[-1:] if text.strip() else ""
     if last.isdigit():
-        return "로" if last in "2459" else "으로"
+        # read aloud: 일 이 사 오 칠 팔 구 take 로; 삼 육 and 영/십/백/천 (a final 0) take 으로
+        return "로" if last in "1245789" else "으로"
     if "\uac00" <= last <= "\ud7a3":
         final = (ord(last) - 0xAC00) % 28
         return "로" if final in (0, 8) else "으로"
