@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 RECON := $(BIN)/recon
 REPORTS := $(wildcard reports/*.txt)
 
-.PHONY: setup reconcile test fuzz bench workbooks button-workbook ledgers schema docs browser clean
+# ruff and mypy (configured in pyproject.toml); CI runs it before the tests
+lint: setup
+	$(BIN)/ruff check toolkit tests bench
+	$(BIN)/mypy
+
+.PHONY: lint setup reconcile test fuzz bench workbooks button-workbook ledgers schema docs browser clean
 
 setup: $(BIN)/.installed
 

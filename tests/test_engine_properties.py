@@ -47,7 +47,7 @@ def _slipped(report, kind: str, draw):
     """Pick a figure the slip applies to and return (row, column, new printed text), or None."""
     lines = report.lines
     if kind == "stale_total":
-        row = draw(st.sampled_from([i for i, l in enumerate(lines) if i == 0 or l.label.endswith("담당관")]))
+        row = draw(st.sampled_from([i for i, line in enumerate(lines) if i == 0 or line.label.endswith("담당관")]))
         column = draw(st.sampled_from(["current", "executed"]))
         # the total kept from an earlier version: off by a part's worth of change
         return row, column, format_number(parse_figure(lines[row].printed[column]).value + draw(st.integers(5, 900)))

@@ -172,7 +172,8 @@ class TableFinder:
         known = _header_key(self.open.header)
         if self.open.footer:  # a table closed by its unit line continues only under the very same header
             return seen == known
-        vocabulary = lambda words: {v for w in words for v in HEADER_VOCAB if v in w}
+        def vocabulary(words):
+            return {v for w in words for v in HEADER_VOCAB if v in w}
         return bool(vocabulary(seen)) and vocabulary(seen) <= vocabulary(known)
 
     def start(self, parts: LineParts) -> None:
