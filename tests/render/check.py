@@ -1,0 +1,77 @@
+"""Compare what the reader read from a rendering with the facts rendered: the problems found, as text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from render.facts import Facts, is_figure, shown_labels, with_synonyms
+from render.report import Style, render_report
+from toolkit.model import Report
+from toolkit.reader import read_report
+
+
+def squeeze(text: str) -> str:
+    """Printed text compared without its spacing: "△ 79,392" and "△79,392" print the same figure."""
+    return re.sub(r"\s+", "", text)
+
+
+def split_row(facts: Facts, index: int, label: str) -> tuple[list[str], list[str]]:
+    """What a row's label must hold (the label cell and the text cells before its first figure: a
+    second label level, as 계정과목 / 세부 print it) and the printed cells from the first figure on."""
+    cells = facts.rows[index].cells
+    first = next((k for k, c in enumerate(cells) if is_figure(c)), len(cells))
+    return [label] + [c for c in cells[:first] if c.strip()], _to_last_figure([squeeze(c) for c in cells[first:] if c.strip()])
+
+
+def _to_last_figure(cells: list[str]) -> list[str]:
+    """Printed cells up to the last figure: a text column at the end (비고) may be kept as a note."""
+    while cells and not is_figure(cells[-1]):
+        cells = cells[:-1]
+    return cells
+
+
+def read_rendering(tables: list[Facts], style: Style, folder: Path, name: str = "report") -> tuple[Report, list[list[int]]]:
+    """Render the tables in the style into a file with a neutral name and read it as a user would."""
+    text, positions = render_report(tables, style)
+    path = folder / f"{name}{style.suffix}"
+    path.write_text(text, encoding="utf-8")
+    return read_report(path), positions
+
+
+def row_problems(facts: Facts, style: Style, report: Report, lines: list[int]) -> list[str]:
+    """Every row's figures must be read in order, in one row, on the row's own line, with its label."""
+    shown = shown_labels(with_synonyms(facts) if style.synonyms else facts, style.labels)
+    on_line: dict[int, list] = {}
+    for table in report.tables:
+        for row in table.rows:
+            for line in {row.line} | {c.line for c in row.cells if c.printed}:
+                on_line.setdefault(line, []).append(row)
+    problems = []
+    for i, fact in enumerate(facts.rows):
+        parts, figures = split_row(facts, i, shown[i])
+        if not figures:
+            continue  # a row of words only: nothing a table of figures must hold
+        where = f"row {i} {fact.label!r} (line {lines[i]})"
+        found = on_line.get(lines[i], [])
+        if not found:
+            problems.append(f"{where}: in no table")
+            continue
+        if len({id(r) for r in found}) > 1:
+            problems.append(f"{where}: split over {len(found)} rows")
+            continue
+        row = found[0]
+        got = _to_last_figure([squeeze(c.printed) for c in row.cells if c.printed])
+        if got != figures:
+            problems.append(f"{where}: figures {got} instead of {figures}")
+        if any(c.line != lines[i] for c in row.cells if c.printed):
+            problems.append(f"{where}: figures from lines {sorted({c.line for c in row.cells if c.printed})}")
+        missing = [p for p in parts if squeeze(p) not in squeeze(row.label)]
+        if missing:
+            problems.append(f"{where}: label {row.label!r} lacks {missing}")
+    rows_at = set(lines)
+    for table in report.tables:
+        for row in table.rows:
+            if row.line not in rows_at and any(c.printed for c in row.cells):
+                problems.append(f"line {row.line}: a row {row.label!r} {[c.printed for c in row.cells if c.printed]} that is no row of the table")
+    return problems

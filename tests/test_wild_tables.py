@@ -1,0 +1,95 @@
+"""Real tables from other public bodies, rendered in every export style inside a small report and read back:
+every row's figures must come out in order, in one row, on the row's own line, with its label.
+
+The facts are tests/wild/*.json (a copy of ../shared/wild, so a clone without ../shared runs the same
+tests). Where the current reader cannot pass, the case is xfail(strict=True) naming what the reader
+lacks; strict, so a case flips to a failure once the reader learns it and the mark must go.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from render import STYLES, from_wild
+from render.check import read_rendering, row_problems
+
+WILD = Path(__file__).parent / "wild"
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "wild"
+TABLES = sorted(p.stem for p in WILD.glob("*.json"))
+ALL = tuple(TABLES)
+
+# styles whose tables reach the reader as tab-separated cells (HTML cells become tab-separated lines)
+TABBED = ("html", "html_in_txt", "tsv", "numbered", "synonyms")
+PLAIN = ("plain", "indented")
+EVERY_READ = TABBED + PLAIN  # the styles the current reader has a syntax for
+
+# what the reader lacks → the (tables, styles) it fails on
+GAPS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("markdown pipe tables are read only in .md/.markdown files (chosen by suffix): a .txt of pipe rows gives no table",
+     ALL, ("pipe", "pipe_blank_header", "pipe_br")),
+    ("box-drawing tables (┃ … │ … ┃ rows between ┏━┯┓ / ┠─┼┨ / ┗━┷┛ rules) have no block syntax: no table is read",
+     ALL, ("box",)),
+    ("ASCII box tables (| … | rows between +---+ rules) have no block syntax: no table is read",
+     ALL, ("ascii_box",)),
+    ("a first row whose label has a numbering prefix ('1) 합계') is taken for a bullet line, so the table does not open on it",
+     ALL, ("numbered",)),
+    ("a '-' (none) cell right after the label becomes the row's label in tab-separated rows (the first-figure search skips '-')",
+     ("a009", "a020", "a027"), TABBED),
+    ("a tab-separated row whose figures are all '-' (none) or empty is not read as a row",
+     ("a009", "a028", "b009", "b012"), TABBED),
+    ("a label over two or three cells (group │ item, as 계정과목 / 세부 print it) keeps only its last cell",
+     ("b009", "b010", "b011", "b012", "b032", "b033"), TABBED),
+    ("a row label starting with a circled number ('② 살림규모') is taken for a bullet line, so no table opens",
+     ("b017",), EVERY_READ),
+    ("a table whose rows mostly hold one figure (amount, with a ratio on some rows) is not opened: a table starts at a row "
+     "with two figures", ("b032", "b033"), EVERY_READ),
+    ("a header line of year columns ('구분 2018 2019 … 2022 합계', or the years under a group header in tab-separated cells) "
+     "is read as a data row: the years are taken for figures", ("a021", "a022"), EVERY_READ),
+    ("the years under a group header in tab-separated cells ('\\t2019\\t2020\\t…\\t비중(%)') are read as a data row",
+     ("a019",), TABBED),
+    ("'△ 79,392' (a space after △) splits into two tokens in plain text; the first figures become label text",
+     ("a010",), PLAIN),
+    ("a garbled figure between figures ('<171,340/td>', '35,498,8000') ends the row's figures in plain text; "
+     "the figures before it become label text", ("a022", "a028"), PLAIN),
+    ("a side-by-side table (수입 | 지출 halves on one line): in plain text the second half's label ends the first "
+     "half's figures, which become label text", ("b027",), PLAIN),
+]
+
+
+def _gaps(table: str, style: str) -> list[str]:
+    return [reason for reason, tables, styles in GAPS if table in tables and style in styles]
+
+
+def _cases():
+    for table in TABLES:
+        for style in STYLES:
+            reasons = _gaps(table, style.name)
+            marks = [pytest.mark.xfail(strict=True, reason="; ".join(reasons))] if reasons else []
+            yield pytest.param(table, style, id=f"{table}-{style.name}", marks=marks)
+
+
+@pytest.mark.parametrize("table, style", list(_cases()))
+def test_wild_table_reads_back(table, style, tmp_path):
+    facts = from_wild(json.loads((WILD / f"{table}.json").read_text(encoding="utf-8")))
+    report, positions = read_rendering([facts], style, tmp_path)
+    problems = row_problems(facts, style, report, positions[0])
+    assert not problems, "\n".join(problems)
+
+
+def test_copy_matches_shared():
+    """tests/wild is a copy of ../shared/wild: the same files, byte for byte, where ../shared exists."""
+    if not SHARED.is_dir():
+        pytest.skip("no ../shared/wild in this clone")
+    shared = {p.name: p.read_bytes() for p in SHARED.iterdir() if p.suffix in (".json", ".md")}
+    copy = {p.name: p.read_bytes() for p in WILD.iterdir() if p.suffix in (".json", ".md")}
+    assert copy == shared
+
+
+def test_every_gap_names_real_cases():
+    """A gap listed for a table or style that does not exist would hide nothing and mean nothing."""
+    names = {s.name for s in STYLES}
+    for reason, tables, styles in GAPS:
+        assert set(tables) <= set(TABLES) and set(styles) <= names, reason
