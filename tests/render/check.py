@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
-from render.facts import Facts, is_figure, shown_labels, with_synonyms
+from render.facts import Facts, from_table, is_figure, shown_labels, with_synonyms
 from render.report import Style, render_report
 from toolkit.model import Report
 from toolkit.reader import read_report
@@ -75,3 +76,46 @@ def row_problems(facts: Facts, style: Style, report: Report, lines: list[int]) -
             if row.line not in rows_at and any(c.printed for c in row.cells):
                 problems.append(f"line {row.line}: a row {row.label!r} {[c.printed for c in row.cells if c.printed]} that is no row of the table")
     return problems
+
+
+_NUMBERING = re.compile(r"^\d+(?:-\d+)*\)\s*")
+
+
+def table_problems(original: Report, read: Report, style: Style, limit: int = 12) -> list[str]:
+    """The same tables, rows (label, parent), cells (printed text per column) and column roles."""
+    problems: list[str] = []
+    if len(read.tables) != len(original.tables):
+        problems.append(f"{len(read.tables)} tables instead of {len(original.tables)}: "
+                        f"{[t.title for t in read.tables]} instead of {[t.title for t in original.tables]}")
+    for before, after in zip(original.tables, read.tables):
+        facts = from_table(before)
+        shown = shown_labels(facts, style.labels)
+        where = f"{before.id} {before.title!r}"
+        if facts.title and after.title != before.title:
+            problems.append(f"{where}: title {after.title!r}")
+        if after.unit != before.unit:
+            problems.append(f"{where}: unit {after.unit!r} instead of {before.unit!r}")
+        if [c.role for c in after.columns] != [c.role for c in before.columns]:
+            problems.append(f"{where}: roles {[c.role for c in after.columns]} instead of {[c.role for c in before.columns]}")
+        if len(after.rows) != len(before.rows):
+            problems.append(f"{where}: {len(after.rows)} rows instead of {len(before.rows)}")
+        for label, old, new in zip(shown, before.rows, after.rows):
+            if squeeze(new.label) != squeeze(label):
+                problems.append(f"{where} row {old.index}: label {new.label!r} instead of {label!r}")
+            if new.parent != old.parent:
+                problems.append(f"{where} row {old.index} {old.label!r}: parent {new.parent} instead of {old.parent}")
+            cells = {c.column: squeeze(c.printed) for c in new.cells if c.printed}
+            if cells != {c.column: squeeze(c.printed) for c in old.cells if c.printed}:
+                problems.append(f"{where} row {old.index} {old.label!r}: cells {cells}")
+    return problems[:limit] + ([f"… and {len(problems) - limit} more"] if len(problems) > limit else [])
+
+
+def finding_keys(report: Report, findings) -> Counter:
+    """Findings on tables as (table ordinal, row label, column position, class, kind): line numbers,
+    numbering prefixes and header words change between renderings, these do not."""
+    ordinal = {t.id: i for i, t in enumerate(report.tables)}
+    position = {(t.id, c.name): c.index for t in report.tables for c in t.columns}
+    return Counter(
+        (ordinal.get(f.table, f.table), squeeze(_NUMBERING.sub("", f.row.strip())), position.get((f.table, f.column), f.column), f.cls, f.kind)
+        for f in findings if f.kind != "narrative"
+    )

@@ -18,7 +18,7 @@ _INVENTED_COLUMN = re.compile(r"^열\d+$")
 _INVENTED_TITLE = re.compile(r"^표 \d+$")
 
 # header words a report may print instead of the usual ones (CONVENTIONS.md, "Change" and "Budget")
-SYNONYMS = {"예산현액": "예산액", "증감": "비교증감", "증감액": "비교증감", "증감률": "(B-A)/A"}
+SYNONYMS = {"예산현액": "예산액", "증감": "비교증감", "증감률": "(B-A)/A"}
 
 # a printed figure as a person would call it one (independent of the reader's own parser):
 # amounts with separators, rates, negatives as △ ▵ − - ( ), and a dash for none

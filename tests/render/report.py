@@ -75,7 +75,8 @@ def render_report(tables: list[Facts], chosen: Style) -> tuple[str, list[list[in
         before = PROSE_BEFORE.format(subject=facts.title or "표의")
         head = [before, ""] if not as_html else [f"<p>{html.escape(before)}</p>"]
         if facts.title:
-            head.append(f"<h3>{html.escape(facts.title)}</h3>" if as_html else facts.title)
+            # a heading as reports print it: a □ bullet before the title (<h3> in HTML)
+            head.append(f"<h3>{html.escape(facts.title)}</h3>" if as_html else f"□ {facts.title}")
         unit = unit_line(facts)
         if unit:
             head.append(f"<p>{unit}</p>" if as_html else unit)
