@@ -58,24 +58,36 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
 
         console = Console()
         table = RichTable(title=f"{data.source}: {len(data.tables)} tables, {len(data.claims)} claims")
-        for name in ("id", "title", "unit", "lines", "rows × cols"):
+        from toolkit.coverage import table_stats
+
+        for name in ("id", "title", "unit", "lines", "rows × cols", "complete rows", "roles"):
             table.add_column(name)
         for t in data.tables:
-            table.add_row(t.id, t.title[:40], t.unit, f"{t.first_line}-{t.last_line}", f"{len(t.rows)} × {len(t.columns)}")
+            counts = table_stats(t)
+            table.add_row(t.id, t.title[:40], t.unit, f"{t.first_line}-{t.last_line}", f"{len(t.rows)} × {len(t.columns)}",
+                          f"{counts.complete_rows}/{counts.rows}", f"{counts.roles}/{counts.columns}")
         console.print(table)
         if stats and Path(report).suffix.lower() not in (".xlsx", ".xlsm"):
-            from toolkit.coverage import Coverage, measure
+            from toolkit.coverage import measure, measure_lines
             from toolkit.reader.decode import read_text
 
-            found = measure(data, read_text(Path(report))[0])
+            text = read_text(Path(report))[0]
+            found = measure(data, text)
+            lines = measure_lines(data, text)
+
+            def share(part: int, whole: int, nothing: str) -> str:
+                return f"{part}/{whole} ({part / whole:.1%})" if whole else nothing
+
             console.print(
-                f"coverage: table figures {found.table_captured}/{found.table_tokens} "
-                f"({Coverage.ratio(found.table_captured, found.table_tokens):.1%}), "
-                f"amounts and rates in sentences {found.sentence_captured}/{found.sentence_tokens} "
-                f"({Coverage.ratio(found.sentence_captured, found.sentence_tokens):.1%})"
+                f"coverage: {lines.shown()}, "
+                f"table figures {share(found.table_captured, found.table_tokens, 'none in tables')}, "
+                f"amounts and rates in sentences {share(found.sentence_captured, found.sentence_tokens, 'none')}",
+                markup=False,
             )
+            for line, why in sorted(lines.missed.items()):
+                console.print(f"  line {line}: in no table ({why})", markup=False)
             for line, tokens in sorted(found.missed.items()):
-                console.print(f"  line {line}: not captured: {' '.join(tokens)}")
+                console.print(f"  line {line}: not captured: {' '.join(tokens)}", markup=False)
 
 
 @cli.command()

@@ -4,6 +4,11 @@ Table side: every numeric token on a line inside a table (header, unit and title
 aside, and numbers that are part of a row's label) should be a cell printed on that line.
 Sentence side: every amount in 원 and every percentage outside tables should be a claim.
 The lines whose tokens ended up nowhere are listed, so a person can see what was missed.
+
+Honest line coverage (`lines`): a token count only sees the tables that were found. Every line
+that looks like a table row — two or more figures standing as words, or a row of a table syntax
+(pipe row, box-drawing row, tab-separated cells) — and ended up in no table is a miss, so a file
+with table-like lines and no table read is never 100 %.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from toolkit.model import Report
+from toolkit.model import Report, Table
+from toolkit.reader import html
 from toolkit.reader.claims import AMOUNT, PERCENT
-from toolkit.reader.lines import split_line, unit_of
-from toolkit.reader.tables import is_header_line
+from toolkit.reader.lines import BULLETS, split_line, unit_of
+from toolkit.reader.tables import SENTENCE_END, is_header_line
 
 NUMBER = re.compile(r"[△▵\-−]?\d[\d,]*(?:\.\d+)?%?")
 
@@ -80,3 +86,103 @@ def measure(report: Report, text: str) -> Coverage:
                 else:
                     result.sentence_captured += 1
     return result
+
+
+# a figure standing as a word of its own: 1,234 · △12 · (1,234) · 12.5% · - is not one (it says none)
+FIGURE_WORD = re.compile(r"^[△▵\-−]?\(?\d[\d,]*(?:\.\d+)?%?\)?$")
+BOX_EDGES = "┃│║|"
+RULE_CHARS = set("-=:|+ ━─┯┷┿┼┏┓┗┛┠┨┣┫┬┴├┤┌┐└┘╋╂╀╁╇╈┳┻")
+
+
+@dataclass
+class LineCoverage:
+    """Table-like lines (line → why it looks like a row) and those that ended up in no table."""
+
+    table_like: dict[int, str] = field(default_factory=dict)
+    missed: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def covered(self) -> int:
+        return len(self.table_like) - len(self.missed)
+
+    def shown(self) -> str:
+        """"no table-like lines" rather than a 100 % that says nothing was there to read."""
+        if not self.table_like:
+            return "no table-like lines"
+        return f"{self.covered}/{len(self.table_like)} table-like lines in tables ({self.covered / len(self.table_like):.1%})"
+
+
+def row_syntax(line: str) -> str | None:
+    """Why a line looks like a table row, or None."""
+    stripped = line.strip().strip("\u3000")
+    if not stripped or set(stripped) <= RULE_CHARS:
+        return None  # blank, or a rule line (|---|, +---+, ┠──┼──┨): no row
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3 \
+            and any(c.strip() for c in stripped.strip("|").split("|")):
+        return "pipe row"
+    if stripped[0] in BOX_EDGES and any(ch in stripped[1:-1] for ch in BOX_EDGES) and stripped[-1] in BOX_EDGES:
+        return "box row"
+    if "\t" in line and sum(1 for c in line.split("\t") if c.strip()) >= 2:
+        return "tab-separated row"
+    words = stripped.replace("\u3000", " ").split()
+    figures = sum(1 for word in words if FIGURE_WORD.match(word))
+    # a bulleted item ("- 이용실적 : 개선 3, 폐기 3") or a sentence restates figures; it is no row
+    bulleted = words[0] in BULLETS or stripped.startswith(BULLETS) and not FIGURE_WORD.match(words[0])
+    if figures >= 2 and not bulleted and not SENTENCE_END.search(stripped):
+        return "two or more figures"
+    return None
+
+
+def table_like_lines(text: str) -> dict[int, str]:
+    """Every table-like line of a report text, 1-based; HTML table rows count on the line of their <tr>."""
+    found = {n: why for n, line in enumerate(text.splitlines(), start=1) if (why := row_syntax(line))}
+    if re.search(r"<table[\s>]", text[:200_000], re.IGNORECASE):
+        for n, line in enumerate(html.to_lines(text), start=1):
+            if "\t" in line and (why := row_syntax(line)):
+                found[n] = "html " + why
+    return found
+
+
+def in_tables(report: Report) -> set[int]:
+    """Lines a table accounts for: its rows' and cells' lines, and the header lines above its first row."""
+    lines: set[int] = set()
+    for table in report.tables:
+        for row in table.rows:
+            lines.add(row.line)
+            lines.update(c.line for c in row.cells)
+        first_row = min((r.line for r in table.rows), default=table.last_line + 1)
+        lines.update(range(table.first_line, first_row))
+    return lines
+
+
+def measure_lines(report: Report, text: str) -> LineCoverage:
+    """Table-like lines and the ones no table accounts for: a row the reader did not read is a miss
+    even inside a table's span (its header lines above the first row aside; a page-break repeat of the
+    header inside the body counts when the reader took it for a header)."""
+    result = LineCoverage(table_like=table_like_lines(text))
+    covered = in_tables(report)
+    raw = text.splitlines()
+    spans = [(t.first_line, t.last_line) for t in report.tables]
+    for number, why in result.table_like.items():
+        if number in covered:
+            continue
+        inside = any(first <= number <= last for first, last in spans)
+        if inside and number <= len(raw) and is_header_line(split_line(number, raw[number - 1])):
+            continue
+        result.missed[number] = why
+    return result
+
+
+@dataclass(frozen=True)
+class TableStats:
+    id: str
+    rows: int
+    complete_rows: int  # rows with a figure printed in every column
+    columns: int
+    roles: int  # columns with a header and a role recognised from it
+
+
+def table_stats(table: Table) -> TableStats:
+    complete = sum(1 for row in table.rows if all(c.printed for c in row.cells) and len(row.cells) >= len(table.columns))
+    roles = sum(1 for c in table.columns if c.role != "other" and not re.fullmatch(r"열\d+", c.name))
+    return TableStats(table.id, len(table.rows), complete, len(table.columns), roles)
