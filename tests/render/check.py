@@ -119,3 +119,26 @@ def finding_keys(report: Report, findings) -> Counter:
         (ordinal.get(f.table, f.table), squeeze(_NUMBERING.sub("", f.row.strip())), position.get((f.table, f.column), f.column), f.cls, f.kind)
         for f in findings if f.kind != "narrative"
     )
+
+
+def structure_problems(facts: Facts, report: Report, lines: list[int], roles: list[str] | None = None) -> list[str]:
+    """Parents and columns of a one-table rendering: each row's parent is the row printed on its parent's
+    line; the table has the facts' columns (and their roles, where given)."""
+    if len(report.tables) != 1:
+        return [f"{len(report.tables)} tables instead of 1"]
+    table = report.tables[0]
+    problems = []
+    if len(table.columns) != len(facts.columns):
+        problems.append(f"{len(table.columns)} columns instead of {len(facts.columns)}")
+    if roles is not None and [c.role for c in table.columns] != roles:
+        problems.append(f"roles {[c.role for c in table.columns]} instead of {roles}")
+    by_line = {row.line: row for row in table.rows}
+    for i, fact in enumerate(facts.rows):
+        row = by_line.get(lines[i])
+        if row is None:
+            continue  # row_problems says why
+        parent_line = table.rows[row.parent].line if row.parent is not None else None
+        expected = lines[fact.parent] if fact.parent is not None else None
+        if parent_line != expected:
+            problems.append(f"row {i} {fact.label!r}: parent on line {parent_line} instead of {expected}")
+    return problems
