@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from render import STYLES, from_wild
+from render import STYLES, from_wild, style
 from render.check import read_rendering, row_problems
 
 WILD = Path(__file__).parent / "wild"
@@ -65,10 +65,10 @@ def _gaps(table: str, style: str) -> list[str]:
 
 def _cases():
     for table in TABLES:
-        for style in STYLES:
-            reasons = _gaps(table, style.name)
+        for chosen in STYLES:
+            reasons = _gaps(table, chosen.name)
             marks = [pytest.mark.xfail(strict=True, reason="; ".join(reasons))] if reasons else []
-            yield pytest.param(table, style, id=f"{table}-{style.name}", marks=marks)
+            yield pytest.param(table, chosen, id=f"{table}-{chosen.name}", marks=marks)
 
 
 @pytest.mark.parametrize("table, style", list(_cases()))
@@ -93,3 +93,30 @@ def test_every_gap_names_real_cases():
     names = {s.name for s in STYLES}
     for reason, tables, styles in GAPS:
         assert set(tables) <= set(TABLES) and set(styles) <= names, reason
+
+
+MIXES = {
+    "tsv+plain": ("tsv", "plain", "tsv", "plain"),
+    "html+tsv+plain": ("html_in_txt", "tsv", "plain", "html_in_txt"),
+    "every syntax": ("pipe", "box", "html_in_txt", "tsv", "plain", "ascii_box"),
+}
+MIX_GAPS = {
+    "every syntax": "pipe rows and box-drawing rows (┃ │ ┃ and | … | between +---+ rules) in a .txt are not read: "
+                    "no block syntax for them",
+}
+# tables the current reader reads in tab-separated, plain and HTML styles alike (see GAPS above)
+MIXED_TABLES = ("a008", "a025", "b028", "b029", "b030", "b010")
+
+
+@pytest.mark.parametrize("mix", [
+    pytest.param(name, id=name, marks=[pytest.mark.xfail(strict=True, reason=MIX_GAPS[name])] if name in MIX_GAPS else [])
+    for name in MIXES
+])
+def test_one_file_mixing_syntaxes(mix, tmp_path):
+    """Several tables in one .txt, each in its own syntax, with prose between: each is read by its own syntax."""
+    styles = [style(name) for name in MIXES[mix]]
+    tables = [from_wild(json.loads((WILD / f"{t}.json").read_text(encoding="utf-8"))) for t in MIXED_TABLES[: len(styles)]]
+    report, positions = read_rendering(tables, styles, tmp_path)
+    every = {n for where in positions for n in where}
+    problems = sorted({p for facts, one, where in zip(tables, styles, positions) for p in row_problems(facts, one, report, where, every)})
+    assert not problems, "\n".join(problems)

@@ -32,16 +32,17 @@ def _to_last_figure(cells: list[str]) -> list[str]:
     return cells
 
 
-def read_rendering(tables: list[Facts], style: Style, folder: Path, name: str = "report") -> tuple[Report, list[list[int]]]:
-    """Render the tables in the style into a file with a neutral name and read it as a user would."""
+def read_rendering(tables: list[Facts], style: Style | list[Style], folder: Path, name: str = "report") -> tuple[Report, list[list[int]]]:
+    """Render the tables in the style (or one style each) into a file with a neutral name and read it as a user would."""
     text, positions = render_report(tables, style)
-    path = folder / f"{name}{style.suffix}"
+    path = folder / f"{name}{style.suffix if isinstance(style, Style) else '.txt'}"
     path.write_text(text, encoding="utf-8")
     return read_report(path), positions
 
 
-def row_problems(facts: Facts, style: Style, report: Report, lines: list[int]) -> list[str]:
-    """Every row's figures must be read in order, in one row, on the row's own line, with its label."""
+def row_problems(facts: Facts, style: Style, report: Report, lines: list[int], rows_at: set[int] | None = None) -> list[str]:
+    """Every row's figures must be read in order, in one row, on the row's own line, with its label; and no
+    row may be read from a line that holds no row (`rows_at`: the row lines of every table in the file)."""
     shown = shown_labels(with_synonyms(facts) if style.synonyms else facts, style.labels)
     on_line: dict[int, list] = {}
     for table in report.tables:
@@ -70,7 +71,7 @@ def row_problems(facts: Facts, style: Style, report: Report, lines: list[int]) -
         missing = [p for p in parts if squeeze(p) not in squeeze(row.label)]
         if missing:
             problems.append(f"{where}: label {row.label!r} lacks {missing}")
-    rows_at = set(lines)
+    rows_at = rows_at or set(lines)
     for table in report.tables:
         for row in table.rows:
             if row.line not in rows_at and any(c.printed for c in row.cells):

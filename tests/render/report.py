@@ -66,8 +66,11 @@ def unit_line(facts: Facts) -> str | None:
     return f"(단위 : {', '.join(units)})" if units else None
 
 
-def render_report(tables: list[Facts], chosen: Style) -> tuple[str, list[list[int]]]:
-    """The tables in one report in the given style; per table, the 1-based line of each row."""
+def render_report(tables: list[Facts], chosen: Style | list[Style]) -> tuple[str, list[list[int]]]:
+    """The tables in one report in the given style (or each table in its own style: a file that mixes
+    syntaxes, which is a text file then); per table, the 1-based line of each row."""
+    if isinstance(chosen, list):
+        return _mixed(tables, chosen)
     as_html = chosen.syntax == "html"
     lines: list[str] = ["<html><body>"] if as_html else []
     positions: list[list[int]] = []
@@ -87,4 +90,14 @@ def render_report(tables: list[Facts], chosen: Style) -> tuple[str, list[list[in
         lines += [f"<p>{PROSE_AFTER}</p>"] if as_html else ["", PROSE_AFTER, ""]
     if as_html:
         lines.append("</body></html>")
+    return "\n".join(lines) + "\n", positions
+
+
+def _mixed(tables: list[Facts], chosen: list[Style]) -> tuple[str, list[list[int]]]:
+    lines: list[str] = []
+    positions: list[list[int]] = []
+    for facts, one in zip(tables, chosen):
+        text, where = render_report([facts], one if one.syntax != "html" else style("html_in_txt"))
+        positions.append([len(lines) + n for n in where[0]])
+        lines += text.splitlines()
     return "\n".join(lines) + "\n", positions
