@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 RECON := $(BIN)/recon
-REPORTS := $(wildcard reports/*.txt)
+REPORTS := $(wildcard reports/*.txt reports/*.hwpx reports/*.pdf)
 
 # ruff and mypy (configured in pyproject.toml); CI runs it before the tests
 lint: setup
@@ -42,7 +42,7 @@ fuzz: setup
 
 workbooks: setup
 	@for report in $(REPORTS); do \
-	  $(RECON) extract $$report -o workbooks/$$(basename $$report .txt).xlsx || exit $$?; \
+	  $(RECON) extract $$report -o workbooks/$$(basename $${report%.*}).xlsx || exit $$?; \
 	done
 
 # recon_<stem>.xlsm with a Reconcile button (xlwings) for every sample report
@@ -57,9 +57,10 @@ schema: setup
 docs: setup
 	$(BIN)/python -m toolkit.docs > docs/rules.md
 
-# Debian's chromium, for the HTML report's browser tests (needs root; CI runs it)
+# Debian's chromium, for the HTML report's browser tests and for printing the PDF fixtures, with a Korean
+# font (NanumGothic) so the printed PDFs carry Hangul (needs root; CI runs it)
 browser:
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	(command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi nanum) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null)
 
 clean:
 	rm -rf out .pytest_cache .hypothesis

@@ -120,6 +120,8 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
     for report, data in loaded:
         if not data.tables and not quiet:
             click.echo(f"recon: warning: {report}: no tables found; only sentences are checked", err=True)
+        for warning in data.meta.get("warnings", []) if not quiet else []:
+            click.echo(f"recon: warning: {report}: {warning}", err=True)
     results = []
     with _progress(shown=not quiet and len(loaded) > 1) as progress:
         task = progress.add_task("reconciling", total=len(loaded))
@@ -134,6 +136,12 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
                 read_workbook(against_book)  # bad input stops here, with its own message
                 ruleset = RuleSet(ruleset.rules + (Against(id="against", kind="against", workbook=against_book, at="--against"),), ruleset.files)
             result = evaluate(data, ruleset, lang=lang)
+            if data.meta.get("line_places"):  # an HWPX or PDF source: findings name the cell or page
+                from dataclasses import replace
+
+                from toolkit.findings import with_places
+
+                result = replace(result, findings=with_places(result.findings, _places(data)))
             out = Path(out_dir) / Path(data.source).stem if len(loaded) > 1 else Path(out_dir)
             results.append((result, out, data, report))
             progress.advance(task)
@@ -163,6 +171,15 @@ class _NoProgress:
 
     def advance(self, *args, **kwargs) -> None:
         return None
+
+
+def _places(data) -> dict[str, str]:
+    """A document's places by the references findings use: "line N" and the cells' sheet!cell."""
+    from toolkit.engine import cell_ref
+
+    places = {f"line {n}": place for n, place in enumerate(data.meta.get("line_places", []), start=1)}
+    places.update({cell_ref(*key): place for key, place in data.meta.get("cell_places", {}).items()})
+    return places
 
 
 def _progress(shown: bool):

@@ -49,6 +49,11 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def cell_ref(table_id: str, row: int, column: int) -> str:
+    """A cell's reference in findings: its sheet!cell in the workbook (header on row 1, labels in column A)."""
+    return f"{table_id}!{_column_letter(column + 1)}{row + 2}"
+
+
 def _stem(name: str) -> str:
     import re
 
@@ -72,7 +77,7 @@ def cells_frame(report: Report) -> pl.DataFrame:
                 records.append((
                     table.id, table.title, float(factor), table.unit, row.index, row.label, key, row.level, row.parent, row.parent_via,
                     cell.column, column.name, column.role, column.year, column.pair, f"{column.role}:{_stem(column.name)}",
-                    cell.value, cell.printed, cell.line, cell.decimals, cell.word, f"{table.id}!{_column_letter(cell.column + 1)}{row.index + 2}",
+                    cell.value, cell.printed, cell.line, cell.decimals, cell.word, cell_ref(table.id, row.index, cell.column),
                     cell.certain,
                     0.5 * 10.0 ** -cell.decimals if (rounded_amounts or column.role in RATE_ROLES) else 0.0,
                     table.complete,

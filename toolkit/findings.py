@@ -28,12 +28,14 @@ class Finding:
     message: str
     rounding: str | None = None  # which rounding mode explains a ROUNDING finding
     refs: tuple[str, ...] = field(default=())
+    places: tuple[str, ...] = field(default=())  # readable places of refs in an HWPX/PDF source ("표 3, 5행 2열")
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["class"] = data.pop("cls")
         data["lines"] = list(self.lines)
         data["refs"] = list(self.refs)
+        data["places"] = list(self.places)
         return data
 
 
@@ -80,3 +82,18 @@ def messages_by_cell(findings) -> dict[str, list[str]]:
     for finding in findings:
         notes.setdefault(finding.cell, []).append(f"[{finding.cls}] {finding.message}")
     return notes
+
+
+def with_places(findings, places: dict[str, str]) -> tuple[Finding, ...]:
+    """Name each finding's figures by their place in the source document (a table cell of an HWPX
+    file, a page of a PDF); the message ends with the place of the figure it is about."""
+    from dataclasses import replace
+
+    if not places:
+        return tuple(findings)
+    out = []
+    for finding in findings:
+        named = tuple(dict.fromkeys(places[r] for r in finding.refs if r in places))
+        target = places.get(finding.cell) or (named[0] if named else "")
+        out.append(replace(finding, places=named, message=f"{finding.message} [{target}]" if target else finding.message))
+    return tuple(out)

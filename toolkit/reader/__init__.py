@@ -10,7 +10,7 @@ from toolkit.model import Report
 from toolkit.reader.claims import find_claims
 from toolkit.reader.decode import read_text
 from toolkit.reader.lines import split_line
-from toolkit.reader import html, markdown
+from toolkit.reader import documents, html, markdown
 from toolkit.reader.tables import TableFinder
 
 
@@ -23,6 +23,12 @@ def read_report(path: str | Path) -> Report:
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise ReconError("this is a workbook; use it with `recon reconcile` directly", path=str(path))
+    rendered = documents.render(path)  # HWPX or PDF, by their bytes
+    if rendered is not None:
+        report = read_lines(rendered.lines, source=path.name, meta={"kind": path.suffix.lower().lstrip("."), "rendering": rendered.lines,
+                                                                     "line_places": rendered.places, "warnings": rendered.warnings})
+        report.meta["cell_places"] = rendered.cell_places(report)
+        return report
     text, encoding = read_text(path)
     return read_report_text(text, source=path.name, encoding=encoding, kind=kind_of(path, text))
 
@@ -45,8 +51,13 @@ def read_report_text(text: str, source: str = "<text>", encoding: str = "utf-8",
         raw_lines = html.to_lines(text)
     else:
         raw_lines = text.splitlines()
+    return read_lines(raw_lines, source, ends_cleanly=text.endswith(("\n", "\r")), meta={"encoding": encoding})
+
+
+def read_lines(raw_lines: list[str], source: str, ends_cleanly: bool = True, meta: dict | None = None) -> Report:
+    """Read report lines (table rows tab-separated) into tables and claims."""
     lines = [split_line(number, raw) for number, raw in enumerate(raw_lines, start=1)]
-    tables = TableFinder(lines, ends_cleanly=text.endswith(("\n", "\r"))).run()
+    tables = TableFinder(lines, ends_cleanly=ends_cleanly).run()
     covered = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
     claims = find_claims(lines, covered)
-    return Report(source=source, tables=tuple(tables), claims=tuple(claims), line_count=len(raw_lines), meta={"encoding": encoding})
+    return Report(source=source, tables=tuple(tables), claims=tuple(claims), line_count=len(raw_lines), meta=meta or {})

@@ -121,7 +121,7 @@ def _split_tabbed(number: int, raw: str) -> LineParts:
         first = len(cells)
     label_cells = cells[:first]
     texts = [c.strip() for c in label_cells]
-    filled = [i for i, t in enumerate(texts) if t]
+    filled = [i for i, t in enumerate(texts) if t and t != "-"]  # a bare "-" before the figures is an empty amount, not the label
     indent = filled[-1] if filled else 0
     label = tidy_label(texts[filled[-1]]) if filled else ""
     figures = tuple((c.strip(), _cell_figure(c) if c.strip() else None) for c in cells[first:])

@@ -20,6 +20,8 @@ def write_outputs(result: Result, report: Report, source: Path, out_dir: Path, f
         raise ReconError(f"unknown output format {', '.join(unknown)} (choose from {', '.join(FORMATS)})")
     stem = Path(report.source).stem
     written = []
+    if report.meta.get("rendering") is not None:  # an HWPX or PDF source: its text, which `lines` count in
+        written.append(write_text(out_dir / f"{stem}.txt", "\n".join(report.meta["rendering"]) + "\n"))
     # each writer is imported when chosen: openpyxl and jinja2 cost a JSON-only run a quarter second
     if "json" in formats:
         from toolkit.writers import json_out
@@ -32,7 +34,7 @@ def write_outputs(result: Result, report: Report, source: Path, out_dir: Path, f
     if "html" in formats:
         from toolkit.writers import html_out
 
-        lines = _report_lines(source)
+        lines = report.meta.get("rendering") or _report_lines(source)
         written.append(write_text(out_dir / "report.html", html_out.render(result, report, lines)))
     if "xlsx" in formats:
         from toolkit.workbook import write_workbook
