@@ -117,8 +117,9 @@ def _split_tabbed(number: int, raw: str) -> LineParts:
     while cells and not cells[-1].strip():
         cells.pop()
     first = next((i for i, c in enumerate(cells) if c.strip() and _cell_figure(c) is not None and c.strip() not in ("-",)), None)
-    if first is None:
-        first = len(cells)
+    if first is None:  # a row of dashes after its label: amounts that are nil, still a row
+        texts = [c.strip() for c in cells]
+        first = next((i for i in range(1, len(texts)) if texts[i] == "-" and any(t and t != "-" for t in texts[:i])), len(cells))
     label_cells = cells[:first]
     texts = [c.strip() for c in label_cells]
     filled = [i for i, t in enumerate(texts) if t and t != "-"]  # a bare "-" before the figures is an empty amount, not the label

@@ -244,16 +244,16 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
     else:
         first_data = 0
         raw_rows = [[(text, figure) for text, figure in parts.figures] for _, _, parts, _ in builder.rows]
-    if not tabbed:
-        # more figures than most rows: a leading serial number or year ("2023 24 7 17") is label
-        # text; a leading amount ("1,845,002") means the other rows left a column empty
-        usual = Counter(len(r) for r in raw_rows).most_common(1)[0][0]
-        for index, cells in enumerate(raw_rows):
-            extra = cells[: max(0, len(cells) - usual)]
-            if extra and all(re.fullmatch(r"\d{1,4}", text) for text, _ in extra):
-                label, line, parts, indent = builder.rows[index]
-                builder.rows[index] = (tidy_label(" ".join([label] + [t for t, _ in extra])), line, parts, indent)
-                raw_rows[index] = cells[len(extra) :]
+    # tab-separated rows too: a year in the label column of a table printed without a header
+    # more figures than most rows: a leading serial number or year ("2023 24 7 17") is label
+    # text; a leading amount ("1,845,002") means the other rows left a column empty
+    usual = Counter(len(r) for r in raw_rows).most_common(1)[0][0]
+    for index, cells in enumerate(raw_rows):
+        extra = cells[: max(0, len(cells) - usual)]
+        if extra and all(re.fullmatch(r"\d{1,4}", text) for text, _ in extra):
+            label, line, parts, indent = builder.rows[index]
+            builder.rows[index] = (tidy_label(" ".join([label] + [t for t, _ in extra])), line, parts, indent)
+            raw_rows[index] = cells[len(extra) :]
     count = max(len(r) for r in raw_rows)
     if count == 0:
         return None
