@@ -146,6 +146,7 @@ body { font-family: 'NanumGothic', 'Noto Sans CJK KR', sans-serif; font-size: 9p
 table { border-collapse: collapse; margin: 6pt 0; }
 td, th { border: 0.75pt solid #000; padding: 1pt 4pt; font-weight: normal; }
 thead { display: table-header-group; }
+tr { break-inside: avoid; }  /* rows whole on a page, as HWP prints them by default; a row split over pages is not joined (yet) */
 """
 
 

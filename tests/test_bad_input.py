@@ -41,6 +41,38 @@ def _raw(tmp_path, name, data):
     return path
 
 
+def _pdf(t, name, encrypt=False):
+    """A one-page PDF with no text (a scanned page has only an image); encrypt: a standard security
+    handler whose empty user password does not open it."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length 20 >>\nstream\n0 0 m 100 100 l S\nendstream"]
+    if encrypt:
+        objects.append(b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>")
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    trailer = b"/Size %d /Root 1 0 R" % (len(objects) + 1) + (b" /Encrypt 5 0 R /ID [<01> <01>]" if encrypt else b"")
+    out += b"trailer\n<< " + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return _raw(t, name, out)
+
+
+def _hwpx(t, name, section=None, extra=None):
+    from documents import write_hwpx
+
+    return write_hwpx(["세출예산 총괄"], t / name, section=section, extra=extra)
+
+
+BOMB = ('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><s>&d;</s>')
+EXTERNAL = '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><s>&x;</s>'
+MANIFEST = b'<manifest><file-entry full-path="Contents/section0.xml"><encryption-data checksum-type="SHA1"/></file-entry></manifest>'
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
+
 CASES = {
     "missing report": (lambda t, b: t / "nope.txt", "no such file"),
     "empty report": (lambda t, b: _raw(t, "e.txt", b""), "empty"),
@@ -55,6 +87,18 @@ CASES = {
     "Excel error value": (lambda t, b: _edited(b, t, lambda w: w["T02"].__setitem__("B3", "#REF!")), "T02!B3"),
     "text in a number cell": (lambda t, b: _edited(b, t, lambda w: w["T02"].__setitem__("B3", "약 천만원")), "T02!B3"),
     "formula with no saved value": (lambda t, b: _edited(b, t, lambda w: w["T02"].__setitem__("B3", "=B4+B5")), "T02!B3"),
+    "corrupt HWPX": (lambda t, b: _raw(t, "c.hwpx", b"PK\x03\x04 not really"), "corrupt HWPX"),
+    "password-protected HWPX": (lambda t, b: _hwpx(t, "p.hwpx", extra={"META-INF/manifest.xml": MANIFEST}), "password-protected"),
+    "XML bomb in HWPX": (lambda t, b: _hwpx(t, "bomb.hwpx", section=BOMB), "refused"),
+    "external entity in HWPX": (lambda t, b: _hwpx(t, "xxe.hwpx", section=EXTERNAL), "refused"),
+    "HWP 5 renamed .hwpx": (lambda t, b: _raw(t, "old.hwpx", OLE), "HWP 5"),
+    "HWP 5 binary": (lambda t, b: _raw(t, "old.hwp", OLE), "save it as HWPX"),
+    "HWPX with no text": (lambda t, b: _hwpx(t, "empty.hwpx", section=__import__("documents").section_xml([])), "no text"),
+    "damaged HWPX section": (lambda t, b: _hwpx(t, "d.hwpx", section="<hs:sec"), "not well-formed"),
+    "corrupt PDF": (lambda t, b: _raw(t, "c.pdf", b"%PDF-1.4\n garbage"), "PDF"),
+    "not a PDF": (lambda t, b: _raw(t, "n.pdf", b"hello"), "not a PDF"),
+    "encrypted PDF": (lambda t, b: _pdf(t, "e.pdf", encrypt=True), "password-protected"),
+    "scanned PDF (no text layer)": (lambda t, b: _pdf(t, "scan.pdf"), "no page has a text layer"),
 }
 
 
