@@ -41,6 +41,10 @@ def render(path: Path) -> Rendering:
             return _Reader(archive, str(path)).run()
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise ReconError(f"a corrupt HWPX file (not a readable zip: {error}); {SAVE_AS}", path=str(path)) from None
+    except RecursionError:
+        raise ReconError("refused: elements nested too deeply for a document", path=str(path)) from None
+    except OverflowError as error:
+        raise ReconError(f"refused: {error}", path=str(path)) from None
 
 
 def _local(tag: Any) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 import re
+from typing import Any
 
 from toolkit.errors import ReconError
 from toolkit.reader.rendering import GridCell, Rendering
@@ -34,7 +34,7 @@ class _Table:
 
 @dataclass
 class _Page:
-    blocks: list[tuple[float, Any]] = field(default_factory=list)  # (top, text line or _Table)
+    blocks: list[tuple[float, Any]] = field(default_factory=list)  # (top, a text line or a table's (cell texts, cell places))
 
 
 def render(path: Path) -> Rendering:
@@ -45,18 +45,18 @@ def render(path: Path) -> Rendering:
 
     try:
         with pdfplumber.open(path) as document:
-            pages = [_page(page, number) for number, page in enumerate(document.pages, start=1)]
+            pages = [_page(page) for page in document.pages]
     except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as error:
         cause = error.args[0] if error.args else error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower() or "encrypt" in str(cause).lower():
             raise ReconError("a password-protected (encrypted) PDF; save an unprotected copy to check it", path=str(path)) from None
         raise ReconError(f"an unreadable PDF ({type(cause).__name__}: {cause})", path=str(path)) from None
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError, AssertionError) as error:
+    except (PDFSyntaxError, Exception) as error:  # noqa: BLE001 - a damaged PDF fails the parser in any way
         raise ReconError(f"an unreadable PDF ({type(error).__name__}: {error})", path=str(path)) from None
     return _render(pages, str(path))
 
 
-def _page(page: Any, number: int) -> _Page | None:
+def _page(page: Any) -> _Page | None:
     if not page.chars:
         return None
     out = _Page()
@@ -66,15 +66,7 @@ def _page(page: Any, number: int) -> _Page | None:
         if not rows or not any(any(c for c in row if c) for row in rows):
             continue
         texts = [[_cell_text(c or "") for c in row] for row in rows]
-        # the merged cell covering each position: pdfplumber gives the text in its first position only
-        places: list[list[str]] = []
-        for r, row in enumerate(rows):
-            places.append([])
-            for c, cell in enumerate(row):
-                owner = c
-                while cell is None and owner > 0 and rows[r][owner - 1] is None:
-                    owner -= 1
-                places[-1].append(f"{r + 1}행 {max(owner, 0) + 1}열")
+        places = [[f"{r + 1}행 {c + 1}열" for c in range(len(row))] for r, row in enumerate(rows)]
         out.blocks.append((table.bbox[1], (texts, places)))
     outside = page
     for table in found:
@@ -106,7 +98,8 @@ def _render(pages: list[_Page | None], path: str) -> Rendering:
         raise ReconError(f"no page has a text layer; {SCANNED}", path=path)
     scanned = [str(n) for n, page in enumerate(pages, start=1) if page is None]
     if scanned:
-        out.warnings.append(f"pages {', '.join(scanned)} have no text layer and were skipped; {SCANNED}")
+        which = f"page {scanned[0]} has no text layer and was" if len(scanned) == 1 else f"pages {', '.join(scanned)} have no text layer and were"
+        out.warnings.append(f"{which} skipped; {SCANNED}")
     tables: list[_Table] = []
     pending: _Table | None = None  # the table being read: written out once the next block is not its continuation
     for number, page in enumerate(pages, start=1):

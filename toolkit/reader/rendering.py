@@ -3,8 +3,8 @@
 Paragraphs become lines; a table becomes one tab-separated line per row, merged cells expanded
 the way html.py expands colspan/rowspan (text in the first cell it covers, the others empty), so
 the same line reader reads it. Every line keeps a readable place ("구역 1, 문단 4", "p. 2, 7번째
-줄") and every table cell its own ("표 3, 5행 2열"): the reader turns them into a map from the
-findings' references (table!cell, "line N") to places.
+줄") and every table cell its own ("표 3, 5행 2열"); the reader keeps them in Report.meta
+(line_places, cell_places) for findings to name.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from toolkit.model import Report
 from toolkit.reader.lines import is_bullet
+
+MAX_GRID = 5_000_000  # cells of one table: bounds the memory a crafted span or address can claim
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,14 @@ class Rendering:
 
     def grid(self, cells: list[GridCell], row_place) -> None:
         """Rows of a table; row_place(r) names row r's place. Cells covered by a merge stay empty."""
+        cells = [c for c in cells if c.text.strip()] or cells[:1]
         if not cells:
             return
-        height = max(c.row + c.rowspan for c in cells)
-        width = max(c.column + c.colspan for c in cells)
+        # the grid reaches as far as cells with text: a span past them covers nothing read
+        height = max(c.row for c in cells) + 1
+        width = max(c.column for c in cells) + 1
+        if height * width > MAX_GRID:
+            raise OverflowError(f"a table of {height:,} × {width:,} cells (limit {MAX_GRID:,})")
         text = [[""] * width for _ in range(height)]
         owner: list[list[str]] = [[""] * width for _ in range(height)]
         for cell in cells:
