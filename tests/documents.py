@@ -3,16 +3,17 @@
 (str) or a table (a list of rows of cells (text, rowspan, colspan), spans as a word processor
 stores them: the merged cell once, the positions it covers absent).
 
-`document_of(report)` turns the tables and sentences a report was read into back into such a
-document: each table under its title and unit line, its header rows from the column names
-(group headers merged over their columns), row labels in the label column of their level, as
-a table in HWP keeps 구분 over several columns.
+`document_of(report, text)` turns a text report back into such a document: its other lines as
+paragraphs, each table read from it in its place, the header rows from the column names (group
+headers merged over their columns, as tests/render lays them out), row labels in the label
+column of their level, as a table in HWP keeps 구분 over several columns.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -20,14 +21,15 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from render.facts import from_table
+from render.layout import header_cells
+
 Cell = tuple[str, int, int]  # text, rowspan, colspan
 Block = str | list[list[Cell]]
 
 
 def document_of(report, text: list[str]) -> list[Block]:
     """The report's text lines as paragraphs, each table read from them as a table in their place."""
-    import re
-
     starts = {t.first_line: t for t in report.tables}
     blocks: list[Block] = []
     number = 1
@@ -49,37 +51,15 @@ def document_of(report, text: list[str]) -> list[Block]:
 
 
 def table_of(table) -> list[list[Cell]]:
-    import re
-
+    """The header from the column names (tests/render's header cells: a group header merged over its
+    columns), 구분 over as many label columns as the rows have levels, each label in its level's."""
+    facts = from_table(table)
     width = max(r.level for r in table.rows) + 1
-    names = [c.name for c in table.columns]
-    groups = [n.rsplit(".", 1)[0] if "." in n else None for n in names]
-    leaves = [n.rsplit(".", 1)[-1] for n in names]
-    depth = 2 if any(groups) else 1
-    top: list[Cell] = [("구분", depth, width)]
-    second: list[Cell] = []
-    index = 0
-    while index < len(names):
-        if groups[index] is None:
-            top.append((leaves[index], depth, 1))
-            index += 1
-            continue
-        end = index
-        while end < len(names) and groups[end] == groups[index]:
-            end += 1
-        top.append((groups[index], 1, end - index))
-        second += [(leaf, 1, 1) for leaf in leaves[index:end]]
-        index = end
-    rows = [top] + ([second] if depth == 2 else [])
-    if all(re.fullmatch(r"열\d+", n) for n in names):
-        rows = []  # the text printed no header
-    for row in table.rows:
-        cells: list[Cell] = [("", 1, 1)] * width
-        cells[min(row.level, width - 1)] = (row.label, 1, 1)
-        for column in range(len(names)):
-            cell = row.cell(column)
-            cells.append((cell.printed if cell else "", 1, 1))
-        rows.append(cells)
+    rows = [[(c.text, c.rowspan, c.colspan + (width - 1 if c.first == 0 else 0)) for c in cells] for cells in header_cells(facts)]
+    for row, fact in zip(table.rows, facts.rows):
+        labels: list[Cell] = [("", 1, 1)] * width
+        labels[min(row.level, width - 1)] = (row.label, 1, 1)
+        rows.append(labels + [(text, 1, 1) for text in fact.cells])
     return rows
 
 
