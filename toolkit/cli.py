@@ -202,8 +202,9 @@ def _summary(result, out: Path) -> None:
     table = RichTable()
     for name in ("table", "ERROR", "ROUNDING", "AMBIGUOUS"):
         table.add_column(name, justify="right" if name != "table" else "left")
+    titles = {f.table: f"{f.table} {f.title}".strip() for f in result.findings}
     for name in sorted({t for t, _ in counts}):
-        table.add_row(name, *(str(counts.get((name, c), 0)) for c in ("ERROR", "ROUNDING", "AMBIGUOUS")))
+        table.add_row(titles.get(name) or name, *(str(counts.get((name, c), 0)) for c in ("ERROR", "ROUNDING", "AMBIGUOUS")))
     console.print(table)
     console.print(f"findings written to {out}/")
 

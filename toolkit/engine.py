@@ -163,6 +163,10 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     relations = relations.filter((pl.col("printed") != "") | ~pl.col("ref").is_in(uncertain) | (pl.col("kind") == "other"))
     judged = classify(relations, uncertain)
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
+    from toolkit.places import place_frame
+
+    places = place_frame(report)
+    failed = failed.join(places, on="ref", how="left", maintain_order="left")  # findings name their place as a person does
     findings = [_finding(row, lang) for row in failed.iter_rows(named=True)] + broken
     findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
     causes = find_causes(findings, judged, cells)
@@ -190,4 +194,6 @@ def _finding(row: dict, lang: str = "ko") -> Finding:
         lines=tuple(sorted({n for n in (row["lines"] or []) if n is not None})), printed=row["printed"] or "(빈칸)",
         expected=expected, delta=None if row["delta"] is None else round(row["delta"], 6), message=text,
         rounding=row["rounding"] if row["class"] == "ROUNDING" else None, refs=tuple(r for r in (row["refs"] or []) if r),
+        title=row.get("table_title") or "", row_path=row.get("row_path") or row["row_label"] or "",
+        column_path=row.get("column_path") or row["column_label"] or "",
     )

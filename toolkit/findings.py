@@ -29,6 +29,14 @@ class Finding:
     rounding: str | None = None  # which rounding mode explains a ROUNDING finding
     refs: tuple[str, ...] = field(default=())
     places: tuple[str, ...] = field(default=())  # readable places of refs in an HWPX/PDF source ("표 3, 5행 2열")
+    title: str = ""  # the table's title
+    row_path: str = ""  # the row named from its parents: 데이터과 › 특별회계
+    column_path: str = ""  # the column named from its header groups: 집행현황 › 지출액
+
+    @property
+    def place(self) -> str:
+        """Table id and title, row path, column path: where a person finds the figure."""
+        return place_name(self.table, self.title, self.row_path or self.row, self.column_path or self.column)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -59,6 +67,11 @@ class Cause:
         data["findings"] = list(self.findings)
         data["alternatives"] = list(self.alternatives)
         return data
+
+
+def place_name(table: str, title: str, row: str, column: str) -> str:
+    head = f"{table} {title}".strip() if title and title != table else table
+    return " · ".join(part for part in (head, row, column) if part)
 
 
 def by_seriousness(findings) -> list[Finding]:

@@ -53,10 +53,13 @@ def message(row: dict, expected: str, lang: str = "ko") -> str:
         for pattern, english in RELATIONS_EN:
             relation = pattern.sub(english, relation)
     in_text = row["table"] == "(본문)"
+    table = row["table"] + (f" 「{row['table_title']}」" if row.get("table_title") else "")
+    row_name = row.get("row_path") or row["row_label"]
+    column_name = row.get("column_path") or row["column_label"]
     if lang == "ko":
-        where = f"본문 {row['line']}행" if in_text else f"{row['table']} '{row['row_label']}' 행 '{row['column_label']}' 열"
+        where = f"본문 {row['line']}행" if in_text else f"{table} '{row_name}' 행 '{column_name}' 열"
     else:
-        where = f"text line {row['line']}" if in_text else f"{row['table']} row '{row['row_label']}', column '{row['column_label']}'"
+        where = f"text line {row['line']}" if in_text else f"{table} row '{row_name}', column '{column_name}'"
     verdict = VERDICT[lang][row["class"]]
     if row["kind"] == "other":
         text = f"{where}: {printed} — {relation} ({expected}?) ({verdict})"

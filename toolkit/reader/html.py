@@ -2,8 +2,10 @@
 
 colspan and rowspan are expanded the way merged cells export to text: the text stands
 in the first cell it covers and the others are empty, so group headers stand over their
-columns and a row label merged over several rows labels the first. Paragraphs and list
-items keep their text on their own lines for the claims reader.
+columns. A row label merged over several rows (a department name over its 소계 / 일반회계 /
+특별회계 rows) is carried down to every row it covers, since it names each of them; a
+merged figure is not (it is printed once). Paragraphs and list items keep their text on
+their own lines for the claims reader.
 """
 
 from __future__ import annotations
@@ -68,23 +70,27 @@ def _int(value) -> int:
 
 
 def _grid(rows: list[tuple[int, list[tuple[str, int, int]]]]) -> list[tuple[int, list[str]]]:
-    """Expand colspan/rowspan: text in the first covered cell, the rest empty."""
-    pending: dict[tuple[int, int], bool] = {}  # (row, column) taken by a rowspan from above
+    """Expand colspan/rowspan: text in the first covered cell, the rest empty; a rowspan
+    label (text, not a figure) is repeated in the rows below it."""
+    from toolkit.figures import is_figure
+
+    pending: dict[tuple[int, int], str] = {}  # (row, column) taken by a rowspan from above: text carried down
     out = []
     for r, (line, cells) in enumerate(rows):
         grid: list[str] = []
         column = 0
         for text, colspan, rowspan in cells:
-            while pending.pop((r, column), False):
-                grid.append("")
+            while (r, column) in pending:
+                grid.append(pending.pop((r, column)))
                 column += 1
+            carried = text if text and not is_figure(text) else ""
             for k in range(colspan):
                 grid.append(text if k == 0 else "")
                 for down in range(1, rowspan):
-                    pending[(r + down, column + k)] = True
+                    pending[(r + down, column + k)] = carried if k == 0 else ""
             column += colspan
-        while pending.pop((r, column), False):
-            grid.append("")
+        while (r, column) in pending:
+            grid.append(pending.pop((r, column)))
             column += 1
         out.append((line, grid))
     return out

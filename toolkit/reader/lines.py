@@ -57,8 +57,10 @@ def tidy_label(text: str) -> str:
     return " ".join(out)
 
 
+# joins the cells of a row named by two label columns; read back by places.row_path
+LABEL_PATH = " › "
 # what label_key drops; the ledger applies the same pattern to its key columns with polars
-LABEL_NOISE = r"[\s·ㆍ‧･・,<>〈〉「」\"'“”‘’]"
+LABEL_NOISE = r"[\s·ㆍ‧･・,<>〈〉「」\"'“”‘’›]"
 
 
 def label_key(text: str) -> str:
@@ -124,7 +126,11 @@ def _split_tabbed(number: int, raw: str) -> LineParts:
     texts = [c.strip() for c in label_cells]
     filled = [i for i, t in enumerate(texts) if t and t != "-"]  # a bare "-" before the figures is an empty amount, not the label
     indent = filled[-1] if filled else 0
-    label = tidy_label(texts[filled[-1]]) if filled else ""
+    # two label columns (부서 | 회계, 구분 | 세부사업): the row is named by both, outer first.
+    # Not parts of a name: a lone syllable (a word printed down the column, 세/출, one per row)
+    # and a dash standing for an empty figure before the first figure
+    named = [texts[i] for i in filled if not _HANGUL.match(texts[i]) and texts[i] not in ("-", "−", "–")]
+    label = LABEL_PATH.join(tidy_label(t) for t in named) if named else tidy_label(texts[filled[-1]]) if filled else ""
     figures = tuple((c.strip(), _cell_figure(c) if c.strip() else None) for c in cells[first:])
     return LineParts(number, raw, indent, label, figures, True)
 
