@@ -139,10 +139,28 @@ def prefetch(ruleset: RuleSet) -> None:
 
 
 def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
+    judged, cells, broken = judge(report, ruleset.rules, lang)
+    failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
+    from toolkit.places import place_frame
+
+    places = place_frame(report)
+    failed = failed.join(places, on="ref", how="left", maintain_order="left")  # findings name their place as a person does
+    findings = [_finding(row, lang) for row in failed.iter_rows(named=True)] + broken
+    findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
+    causes = find_causes(findings, judged, cells)
+    from toolkit.recheck import recheck
+
+    # a suggestion stands only if applying it makes the relations it claims to fix hold
+    causes = recheck(causes, findings, report, lambda changed, rules: judge(changed, rules, lang)[0], ruleset.rules, places, lang)
+    return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules))
+
+
+def judge(report: Report, rules, lang: str = "ko") -> tuple[pl.DataFrame, pl.DataFrame, list[Finding]]:
+    """Every relation the rules compile to on the report, classified; the cells; the rules that failed to run."""
     cells = cells_frame(report)
     frames = []
     broken: list[Finding] = []
-    for rule in ruleset.rules:
+    for rule in rules:
         _, compile_rule = KINDS[rule.kind]
         try:
             frames.append(compile_rule(rule, cells, report))
@@ -161,16 +179,7 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     uncertain = cells.filter(~pl.col("certain"))["ref"].to_list() + anomalies(cells)["ref"].to_list()
     # a blank we filled in for a ragged row is not a printed figure that could be wrong
     relations = relations.filter((pl.col("printed") != "") | ~pl.col("ref").is_in(uncertain) | (pl.col("kind") == "other"))
-    judged = classify(relations, uncertain)
-    failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
-    from toolkit.places import place_frame
-
-    places = place_frame(report)
-    failed = failed.join(places, on="ref", how="left", maintain_order="left")  # findings name their place as a person does
-    findings = [_finding(row, lang) for row in failed.iter_rows(named=True)] + broken
-    findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
-    causes = find_causes(findings, judged, cells)
-    return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules))
+    return classify(relations, uncertain), cells, broken
 
 
 def _shown(value: float | None, decimals: int, printed: str) -> str:

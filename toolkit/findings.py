@@ -61,6 +61,14 @@ class Cause:
     suggested: str
     slip: str | None  # the typical slip that fits, if any
     alternatives: tuple[str, ...] = ()
+    title: str = ""
+    row_path: str = ""
+    column_path: str = ""
+    note: str = ""  # when no suggestion is offered: which figures disagree
+
+    @property
+    def place(self) -> str:
+        return place_name(self.table, self.title, self.row_path or self.row, self.column_path or self.column)
 
     def to_dict(self) -> dict:
         data = asdict(self)
