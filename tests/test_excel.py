@@ -58,7 +58,8 @@ def test_handler_gives_the_cli_findings_and_changes_no_value(button, tmp_path):
     assert [(f.rule, f.cell, f.printed, f.cls) for f in result.findings] == [(f["rule"], f["cell"], f["printed"], f["class"]) for f in cli]
     after = load_workbook(work)
     assert all(after[sheet][ref].value == value for (sheet, ref), value in before.items())
-    assert after.sheetnames[0] == "Findings" and after["Findings"].max_row == len(result.findings) + 1
+    per_finding = [max(1, sum(f.id in c.findings for c in result.causes)) for f in result.findings]
+    assert after.sheetnames[:2] == ["Reconcile", "Findings"] and after["Findings"].max_row == sum(per_finding) + 1
     error = next(f for f in result.findings if f.cls == "ERROR" and "!" in f.cell)
     sheet, ref = error.cell.split("!")
     assert after[sheet][ref].fill.start_color.rgb.endswith(COLORS["ERROR"]) and after[sheet][ref].comment is not None

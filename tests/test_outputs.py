@@ -3,9 +3,11 @@
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -29,7 +31,15 @@ def test_checked_workbook_marks_every_finding(reconciled):
     book = load_workbook(next(out.glob("*.checked.xlsx")))
     assert book.sheetnames[:2] == ["Findings", "Summary"]
     findings = book["Findings"]
-    assert findings.max_row == len(data["findings"]) + 1 and findings.auto_filter.ref and findings.freeze_panes == "A2"
+    per_finding = {f["id"]: sum(f["id"] in c["findings"] for c in data["causes"]) for f in data["findings"]}
+    assert findings.max_row == sum(max(1, n) for n in per_finding.values()) + 1  # one row per finding and cause
+    assert findings.auto_filter.ref and findings.freeze_panes == "A2"
+    header = [c.value for c in findings[1]]
+    suggested = {(c["table"], c["printed"], c["suggested"]) for c in data["causes"]}
+    for row in findings.iter_rows(min_row=2, values_only=True):
+        values = dict(zip(header, row))
+        if values["수정 제안"]:  # the cause columns of a row belong to one cause
+            assert (values["틀렸을 가능성이 큰 수치"].split()[0], values["그 수치의 표기"], values["수정 제안"]) in suggested
     for finding in data["findings"]:
         if "!" in finding["cell"]:
             sheet, ref = finding["cell"].split("!")
@@ -37,6 +47,7 @@ def test_checked_workbook_marks_every_finding(reconciled):
             assert cell.fill.start_color.rgb.endswith({"ERROR": "FFC7CE", "ROUNDING": "FFEB9C", "AMBIGUOUS": "D9E1F2"}[finding["class"]]) \
                 or finding["class"] != "ERROR"
             assert cell.comment is not None and finding["message"][:20] in cell.comment.text
+            assert "expected:" not in cell.comment.text  # the note is in the chosen language
     for cause in data["causes"]:
         if "!" in cause["cell"]:
             sheet, ref = cause["cell"].split("!")
@@ -102,6 +113,29 @@ def test_html_renders_in_a_real_browser(reconciled, tmp_path):
     subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", f"--screenshot={shot}", "--window-size=1280,1600",
                     (out / "report.html").as_uri()], capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+ARTEFACTS = Path(__file__).resolve().parents[1] / "tmp" / "artefacts"  # kept for a person to look at; not committed
+
+
+def test_every_link_has_its_target_in_a_real_browser(reconciled, tmp_path):
+    out, data = reconciled
+    browser = _browser()
+    dom = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", (out / "report.html").as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    links = re.findall(r'href="#([^"]+)"', dom)
+    targets = set(re.findall(r'\bid="([^"]+)"', dom))
+    assert links and not [link for link in links if link not in targets]
+    assert ":target" in dom and 'id="legend"' in dom  # the place a link leads to is highlighted, and every colour explained
+    for finding in data["findings"]:  # the report's own lines beside every finding that has lines
+        row = dom.split(f'id="{finding["id"]}"', 1)[1].split("</tr>", 1)[0]
+        assert all(f'href="#L{n}"' in row for n in finding["lines"])
+    assert "<th>relations checked" not in dom and "점검한 관계" in dom  # headings in the findings' language
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTEFACTS / "report_000.png"
+    subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", f"--screenshot={shot}", "--window-size=1400,2200",
+                    (out / "report.html").as_uri()], capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 20_000
 
 
 def test_report_text_cannot_run_script_in_the_html(tmp_path):

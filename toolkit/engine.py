@@ -38,6 +38,8 @@ class Result:
     causes: tuple[Cause, ...]
     relations_checked: int
     rules: tuple[str, ...]
+    lang: str = "ko"  # the language of the messages; writers label their outputs in it
+    lines: tuple[tuple[int, str], ...] = ()  # the report lines findings and causes point to, for the writers to show
 
 
 def _column_letter(index: int) -> str:
@@ -152,7 +154,10 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
 
     # a suggestion stands only if applying it makes the relations it claims to fix hold
     causes = recheck(causes, findings, report, lambda changed, rules: judge(changed, rules, lang)[0], ruleset.rules, places, lang)
-    return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules))
+    text = report.meta.get("rendering") or report.meta.get("lines") or ()  # an HWPX or PDF source: its text rendering
+    wanted = sorted({n for f in findings for n in f.lines} | {c.line for c in causes})
+    lines = tuple((n, text[n - 1]) for n in wanted if 0 < n <= len(text))
+    return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules), lang, lines)
 
 
 def judge(report: Report, rules, lang: str = "ko") -> tuple[pl.DataFrame, pl.DataFrame, list[Finding]]:

@@ -12,6 +12,12 @@ VERDICT = {
     "ko": {"ERROR": "오류", "ROUNDING": "반올림 차이", "AMBIGUOUS": "확인 필요"},
     "en": {"ERROR": "error", "ROUNDING": "rounding difference", "AMBIGUOUS": "needs review"},
 }
+KIND_WORDS = {
+    "ko": {"sum": "합계", "difference": "증감액", "rate": "증감률", "execution_rate": "집행률", "share": "구성비",
+           "cross_table": "표 간 대조", "narrative": "본문 수치", "other": "기타"},
+    "en": {"sum": "sum", "difference": "difference", "rate": "change rate", "execution_rate": "execution rate", "share": "share",
+           "cross_table": "across tables", "narrative": "sentence", "other": "other"},
+}
 NOTES = {
     "ko": {"truncation": "절사로 설명됨", "half_up": "반올림으로 설명됨", "doubtful": "빈 칸이 있어 열 위치가 불확실함", "not_identity": "규칙상 항등식이 아님"},
     "en": {"truncation": "explained by truncation", "half_up": "explained by rounding", "doubtful": "blank cells leave the column uncertain", "not_identity": "the rule is not an identity"},

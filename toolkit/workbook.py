@@ -10,10 +10,13 @@ whose number was changed there gets the new number as its printed text.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import polars as pl
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from toolkit.errors import ReconError
 from toolkit.figures import FULLWIDTH, format_number
@@ -23,17 +26,39 @@ from toolkit.safe_write import atomic_path
 META_SHEETS = ("index", "_rows", "_cells", "_columns", "_claims")
 
 
-def write_workbook(report: Report, path: str | Path, button: dict | None = None) -> Path:
+class Annotation(Protocol):
+    """What an output adds to the tables in the same pass (writers/annotated_xlsx.py)."""
+
+    def first_sheets(self, book, formats: Callable[..., object]) -> None: ...
+
+    def style(self, ref: str) -> dict: ...
+
+    def note(self, ref: str) -> str | None: ...
+
+
+def write_workbook(report: Report, path: str | Path, button: dict | None = None, annotation: Annotation | None = None) -> Path:
     """Write the report's tables; with `button` ({vba, macro, interpreter}) an .xlsm whose first
-    sheet holds a Reconcile button bound to the macro (see excel/button.py)."""
+    sheet holds a Reconcile button bound to the macro (see excel/button.py); with `annotation`,
+    its sheets first and its style and note at each cell. Figures show as printed (number_formats)."""
+    from toolkit.number_formats import excel_format
+
     path = Path(path)
     with atomic_path(path) as tmp:
         # strings stay strings: a label like "=1+1" or "-사업" must never become a formula
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+        cache: dict[tuple, object] = {}
+
+        def formats(**props):  # one xlsxwriter format per distinct look
+            key = tuple(sorted(props.items()))
+            if key not in cache:
+                cache[key] = book.add_format(props)
+            return cache[key]
+
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        number = book.add_format({"num_format": "#,##0.###;[Red]-#,##0.###"})
         if button:
             _button_sheets(book, button, bold)
+        if annotation:
+            annotation.first_sheets(book, formats)
         index = book.add_worksheet("index")
         index.write_row(0, 0, ["id", "title", "unit", "first_line", "last_line", "complete", "source"], bold)
         for r, table in enumerate(report.tables, start=1):
@@ -51,10 +76,17 @@ def write_workbook(report: Report, path: str | Path, button: dict | None = None)
                 sheet.write_string(r, 0, "  " * row.level + row.label)
                 rows_meta.append([table.id, row.index, row.label, row.line, row.level, row.parent, row.parent_via])
                 for cell in row.cells:
+                    ref = f"{table.id}!{xl_rowcol_to_cell(r, cell.column + 1)}"
+                    look = annotation.style(ref) if annotation else {}
                     if cell.value is not None:
-                        sheet.write_number(r, cell.column + 1, cell.value, number)
+                        sheet.write_number(r, cell.column + 1, cell.value, formats(num_format=excel_format(cell.printed, cell.decimals), **look))
                     elif cell.printed:
-                        sheet.write_string(r, cell.column + 1, cell.printed)
+                        sheet.write_string(r, cell.column + 1, cell.printed, formats(**look) if look else None)
+                    elif look:
+                        sheet.write_blank(r, cell.column + 1, None, formats(**look))
+                    note = annotation.note(ref) if annotation else None
+                    if note:
+                        sheet.write_comment(r, cell.column + 1, note, {"author": "recon", "x_scale": 3, "y_scale": 2.5})
                     cells_meta.append([table.id, row.index, cell.column, cell.printed, cell.line, cell.decimals, cell.word, cell.certain])
             for column in table.columns:
                 columns_meta.append([table.id, column.index, column.name, column.role, column.year, column.pair])

@@ -54,7 +54,9 @@ class OpenpyxlBook:
     def write_sheet(self, name: str, rows: list[list], hidden: bool = False) -> None:
         if name in self.book.sheetnames:
             del self.book[name]
-        sheet = self.book.create_sheet(name, 0 if not hidden else None)
+        # after the sheet with the button, if there is one; first otherwise
+        place = self.book.sheetnames.index("Reconcile") + 1 if "Reconcile" in self.book.sheetnames else 0
+        sheet = self.book.create_sheet(name, place if not hidden else None)
         for row in rows:
             sheet.append(row)
         sheet.sheet_state = "hidden" if hidden else "visible"

@@ -9,42 +9,64 @@ from __future__ import annotations
 
 from toolkit.engine import Result, evaluate
 from toolkit.excel.book import Book
-from toolkit.findings import CLASS_COLORS, by_seriousness, messages_by_cell, worst_class_by_cell
+from toolkit.findings import CLASS_COLORS, worst_class_by_cell
 from toolkit.rules.loader import rules_for
 from toolkit.workbook import report_from_sheets
 
 COLORS = CLASS_COLORS
 MARKS = "_recon_marks"
-FINDINGS_HEADER = ["class", "kind", "table", "row", "column", "printed", "expected", "report lines", "message", "cell", "suggested"]
+BUTTON_SHEET = "Reconcile"
+RULES_HEADING = "추가 규칙 파일 (rule files)"
+STATUS = {"ko": "recon: 발견 사항 {count}건 (오류 {errors}건) — Findings 시트를 보세요",
+          "en": "recon: {count} findings ({errors} ERROR) — see the Findings sheet"}
 
 
-def reconcile(book: Book, where: str = "workbook") -> Result:
+def reconcile(book: Book, where: str = "workbook", lang: str = "ko") -> Result:
     names = book.sheet_names()
-    sheets = {name: book.values(name) for name in names if name not in ("Findings", MARKS, "Reconcile")}
+    sheets = {name: book.values(name) for name in names if name not in ("Findings", MARKS, BUTTON_SHEET)}
     report = report_from_sheets(sheets, where=where)
-    result = evaluate(report, rules_for(report.source))
+    result = evaluate(report, rules_for(report.source, extra_rule_files(book)), lang=lang)
+    mark(book, result)
+    errors = sum(f.cls == "ERROR" for f in result.findings)
+    book.status(STATUS[result.lang].format(count=len(result.findings), errors=errors))
+    return result
+
+
+def mark(book: Book, result: Result) -> None:
+    """Clear the previous run's marks, colour and note each finding's cells, write the Findings sheet."""
+    from toolkit.writers.findings_table import FINDINGS_SHEET, cell_notes, finding_header, finding_rows
+
+    names = book.sheet_names()
     _clear_previous(book, names)
     worst = {ref: cls for ref, cls in worst_class_by_cell(result.findings).items() if "!" in ref}
-    suggested = {c.cell: c.suggested for c in result.causes}
-    notes = {ref: texts for ref, texts in messages_by_cell(result.findings).items() if "!" in ref}
+    notes = {ref: text for ref, text in cell_notes(result, result.lang).items() if "!" in ref}
     for ref, cls in worst.items():
         sheet, address = ref.split("!")
         if sheet in names:
             book.fill(sheet, address, COLORS[cls])
-    for ref, texts in notes.items():
+    for ref, text in notes.items():
         sheet, address = ref.split("!")
         if sheet in names:
-            extra = [f"suggested correction: {suggested[ref]}"] if ref in suggested else []
-            book.comment(sheet, address, "\n".join(texts + extra))
-    rows = [FINDINGS_HEADER] + [
-        [f.cls, f.kind, f.table, f.row, f.column, f.printed, f.expected, ", ".join(map(str, f.lines)), f.message, f.cell, suggested.get(f.cell, "")]
-        for f in by_seriousness(result.findings)
-    ]
-    book.write_sheet("Findings", rows)
+            book.comment(sheet, address, text)
+    rows = [finding_header(result.lang)] + [list(row.values) for row in finding_rows(result, result.lang)]
+    book.write_sheet(FINDINGS_SHEET, rows)
     book.write_sheet(MARKS, [["sheet", "cell"]] + [ref.split("!") for ref in sorted(set(worst) | set(notes))], hidden=True)
-    errors = sum(f.cls == "ERROR" for f in result.findings)
-    book.status(f"recon: {len(result.findings)} findings ({errors} ERROR) — see the Findings sheet")
-    return result
+
+
+def extra_rule_files(book: Book) -> list[str]:
+    """Rule files listed on the button sheet below its `rules` heading (one path a row), for the button to use."""
+    if BUTTON_SHEET not in book.sheet_names():
+        return []
+    files, listing = [], False
+    for row in book.values(BUTTON_SHEET):
+        first = next((v for v in row if v not in (None, "")), None)
+        if listing and first is None:
+            break
+        if listing:
+            files.append(str(first).strip())
+        elif isinstance(first, str) and first.strip() == RULES_HEADING:
+            listing = True
+    return files
 
 
 def _clear_previous(book: Book, names: list[str]) -> None:

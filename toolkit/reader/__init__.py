@@ -51,7 +51,8 @@ def read_report_text(text: str, source: str = "<text>", encoding: str = "utf-8",
         raw_lines = html.to_lines(text)
     else:
         raw_lines = text.splitlines()
-    return read_lines(raw_lines, source, ends_cleanly=text.endswith(("\n", "\r")), meta={"encoding": encoding})
+    return read_lines(raw_lines, source, ends_cleanly=text.endswith(("\n", "\r")),
+                      meta={"encoding": encoding, "lines": tuple(text.splitlines())})  # the report's lines, for the outputs to show
 
 
 def read_lines(raw_lines: list[str], source: str, ends_cleanly: bool = True, meta: dict | None = None) -> Report:

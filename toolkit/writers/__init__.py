@@ -34,20 +34,13 @@ def write_outputs(result: Result, report: Report, source: Path, out_dir: Path, f
     if "html" in formats:
         from toolkit.writers import html_out
 
-        lines = report.meta.get("rendering") or _report_lines(source)
-        written.append(write_text(out_dir / "report.html", html_out.render(result, report, lines)))
+        written.append(write_text(out_dir / "report.html", html_out.render(result, report)))
     if "xlsx" in formats:
-        from toolkit.workbook import write_workbook
         from toolkit.writers import annotated_xlsx
 
-        workbook = source if source.suffix.lower() in (".xlsx", ".xlsm") else write_workbook(report, out_dir / f"{stem}.xlsx")
-        written.append(annotated_xlsx.write(result, workbook, out_dir / f"{stem}.checked.xlsx"))
+        if source.suffix.lower() not in (".xlsx", ".xlsm"):  # the tables as read, to correct by hand and reconcile again
+            from toolkit.workbook import write_workbook
+
+            written.append(write_workbook(report, out_dir / f"{stem}.xlsx"))
+        written.append(annotated_xlsx.write(result, report, source, out_dir / f"{stem}.checked.xlsx"))
     return written
-
-
-def _report_lines(source: Path) -> list[str] | None:
-    if source.suffix.lower() in (".xlsx", ".xlsm"):
-        return None
-    from toolkit.reader.decode import read_text
-
-    return read_text(source)[0].splitlines()

@@ -1,110 +1,100 @@
-"""<stem>.checked.xlsx: a copy of the workbook with every finding at its cell.
+"""<stem>.checked.xlsx: the report's tables with every finding at its cell, in one xlsxwriter pass.
 
-Cells taking part in a finding are filled by class (ERROR red, ROUNDING amber,
-AMBIGUOUS grey-blue); the figure a cause blames is bold with a thick border; each
-target cell carries a comment with the message, the expected value and the
-suggested correction. A `Findings` sheet (first) lists them with links to the
-cells, a `Summary` sheet counts them by table and class. The source workbook is
-only read; the copy is written beside the other outputs.
+Cells taking part in a finding are filled by class (ERROR red, ROUNDING amber, AMBIGUOUS
+grey-blue); the figure a cause blames is bold with a thick red border; each such cell
+carries a note with the message, the expected value and the suggested correction, in the
+chosen language. Figures show as printed (number_formats). A `Findings` sheet (first)
+lists one row per finding and cause with links to the cells, a `Summary` sheet counts the
+findings by table. When the input is a person's own workbook, a copy of it is annotated
+instead (toolkit/excel/annotate.py: openpyxl keeps what the person put in it).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Border, Font, PatternFill, Side
-
 from toolkit.engine import Result
-from toolkit.findings import CLASS_COLORS, Finding, by_seriousness, worst_class_by_cell
-from toolkit.safe_write import atomic_path
-
-FILLS = {cls: PatternFill("solid", start_color=color) for cls, color in CLASS_COLORS.items()}
-THICK = Side(style="thick", color="C00000")
-HEADER = ["class", "kind", "table", "row", "column", "printed", "expected", "delta", "report lines", "message", "cause", "suggested", "cell", "rule"]
-WIDTHS = [11, 13, 8, 30, 22, 14, 14, 10, 14, 70, 30, 14, 10, 24]
+from toolkit.findings import CLASS_COLORS, worst_class_by_cell
+from toolkit.model import Report
+from toolkit.number_formats import excel_format
+from toolkit.writers.findings_table import FINDINGS_SHEET, SUMMARY_SHEET, cell_notes, column_widths, finding_header, finding_rows, summary_rows
 
 
-def _split(ref: str) -> tuple[str, str] | None:
-    return tuple(ref.split("!", 1)) if "!" in ref else None
+
+class Marks:
+    """The Annotation write_workbook asks for each cell, and the two sheets put first."""
+
+    def __init__(self, result: Result):
+        self.result = result
+        self.lang = result.lang
+        self.worst = worst_class_by_cell(result.findings)
+        self.blamed = {c.cell for c in result.causes}
+        self.notes = cell_notes(result, self.lang)
+
+    def style(self, ref: str) -> dict:
+        look: dict = {}
+        if ref in self.worst:
+            look["bg_color"] = "#" + CLASS_COLORS[self.worst[ref]]
+        if ref in self.blamed:
+            look.update(bold=True, border=5, border_color="#C00000")
+        return look
+
+    def note(self, ref: str) -> str | None:
+        return self.notes.get(ref)
+
+    def first_sheets(self, book, formats) -> None:
+        header_look = formats(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True, valign="top")
+        link_look = formats(font_color="blue", underline=1)
+        sheet = book.add_worksheet(FINDINGS_SHEET)
+        header = finding_header(self.lang)
+        sheet.write_row(0, 0, header, header_look)
+        rows = finding_rows(self.result, self.lang)
+        columns = {name: i for i, name in enumerate(("class", "kind", "table", "row", "column", "printed", "expected", "delta", "lines",
+                                                      "message", "cause", "cause_printed", "suggested", "why", "cell", "rule"))}
+        for r, row in enumerate(rows, start=1):
+            finding, cause = row.finding, row.cause
+            for c, value in enumerate(row.values):
+                if c == columns["class"]:
+                    sheet.write_string(r, c, value, formats(bg_color="#" + CLASS_COLORS[finding.cls]))
+                elif c == columns["delta"]:
+                    if value is not None:
+                        sheet.write_number(r, c, value, formats(num_format=excel_format(finding.printed, row.delta_decimals)))
+                elif c == columns["message"] or c == columns["why"]:
+                    sheet.write_string(r, c, str(value), formats(text_wrap=True, valign="top"))
+                elif c == columns["cell"] and "!" in finding.cell:
+                    sheet.write_url(r, c, _internal(finding.cell), link_look, string=finding.cell)
+                elif c == columns["cause"] and cause is not None and "!" in cause.cell:
+                    sheet.write_url(r, c, _internal(cause.cell), link_look, string=str(value))
+                elif c == columns["suggested"] and value:
+                    sheet.write_string(r, c, str(value), formats(bold=True))
+                else:
+                    sheet.write_string(r, c, "" if value is None else str(value))
+        widths = column_widths([header] + [list(row.values) for row in rows], most=50)
+        for c, width in enumerate(widths):
+            sheet.set_column(c, c, min(width, 60 if c == columns["message"] else 40))
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(1, len(rows)), len(header) - 1)
+        summary = book.add_worksheet(SUMMARY_SHEET)
+        table = summary_rows(self.result, self.lang)
+        summary.write_row(0, 0, table[0], header_look)
+        for r, values in enumerate(table[1:], start=1):
+            summary.write_row(r, 0, values, formats(bold=True) if r == len(table) - 1 else None)
+        for c, width in enumerate(column_widths(table, least=8)):
+            summary.set_column(c, c, width)
+        summary.freeze_panes(1, 0)
 
 
-def mark(book, result: Result) -> None:
-    """Fill, comment and outline the cells of every finding in an openpyxl workbook."""
-    for ref, cls in worst_class_by_cell(result.findings).items():
-        where = _split(ref)
-        if where and where[0] in book.sheetnames:
-            book[where[0]][where[1]].fill = FILLS[cls]
-    suggestions = {c.cell: c for c in result.causes}
-    notes: dict[str, list[str]] = {}
-    for finding in result.findings:
-        if _split(finding.cell):
-            notes.setdefault(finding.cell, []).append(_note(finding, suggestions.get(finding.cell)))
-    for ref, texts in notes.items():
-        sheet, cell = _split(ref)
-        if sheet in book.sheetnames:
-            book[sheet][cell].comment = Comment("\n\n".join(texts)[:30000], "recon", width=360, height=160)
-    for cause in result.causes:
-        where = _split(cause.cell)
-        if where and where[0] in book.sheetnames:
-            cell = book[where[0]][where[1]]
-            cell.font = Font(bold=True)
-            cell.border = Border(left=THICK, right=THICK, top=THICK, bottom=THICK)
-            if cause.cell not in notes:
-                cell.comment = Comment(f"recon: likely wrong; should read {cause.suggested}", "recon")
+def _internal(ref: str) -> str:
+    sheet, cell = ref.split("!", 1)
+    return f"internal:'{sheet}'!{cell}"
 
 
-def _note(finding: Finding, cause) -> str:
-    text = f"[{finding.cls}] {finding.message}\nexpected: {finding.expected}"
-    if cause is not None:
-        text += f"\nsuggested correction: {cause.suggested}" + (f" ({cause.slip})" if cause.slip else "")
-    return text
+def write(result: Result, report: Report, source: Path, out_path: Path) -> Path:
+    """The checked workbook: from the report's tables in one pass, or a marked copy of a person's workbook."""
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        from toolkit.excel.annotate import annotate_copy
 
+        return annotate_copy(result, source, out_path)
+    from toolkit.workbook import write_workbook
 
-def add_findings_sheets(book, result: Result) -> None:
-    causes = {f: c for c in result.causes for f in c.findings}
-    sheet = book.create_sheet("Findings", 0)
-    sheet.append(HEADER)
-    for finding in by_seriousness(result.findings):
-        cause = causes.get(finding.id)
-        sheet.append([
-            finding.cls, finding.kind, finding.table, finding.row, finding.column, finding.printed, finding.expected,
-            finding.delta, ", ".join(map(str, finding.lines)), finding.message,
-            f"{cause.cell} {cause.row} {cause.column}".strip() if cause else "", cause.suggested if cause else "",
-            finding.cell, finding.rule_at,
-        ])
-        row = sheet.max_row
-        sheet.cell(row, 1).fill = FILLS[finding.cls]
-        where = _split(finding.cell)
-        if where and where[0] in book.sheetnames:
-            link = sheet.cell(row, 13)
-            link.hyperlink = f"#'{where[0]}'!{where[1]}"
-            link.style = "Hyperlink"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    summary = book.create_sheet("Summary", 1)
-    summary.append(["table", "ERROR", "ROUNDING", "AMBIGUOUS", "total"])
-    counts = Counter((f.table, f.cls) for f in result.findings)
-    for table in sorted({t for t, _ in counts}):
-        row = [counts.get((table, c), 0) for c in ("ERROR", "ROUNDING", "AMBIGUOUS")]
-        summary.append([table, *row, sum(row)])
-    summary.append(["total", *(sum(v for (t, c), v in counts.items() if c == cls) for cls in ("ERROR", "ROUNDING", "AMBIGUOUS")), len(result.findings)])
-    for cell in summary[1]:
-        cell.font = Font(bold=True)
-    summary.freeze_panes = "A2"
-
-
-def write(result: Result, source_workbook: Path, out_path: Path) -> Path:
-    """Annotate a copy of `source_workbook` (never modified) into `out_path`."""
-    book = load_workbook(source_workbook)  # values as stored; formulas stay formulas in the copy
-    mark(book, result)
-    add_findings_sheets(book, result)
-    with atomic_path(out_path) as tmp:
-        book.save(tmp)
-    return out_path
+    return write_workbook(report, out_path, annotation=Marks(result))

@@ -1,6 +1,8 @@
-"""report.html: one self-contained page (no network): summary, causes, findings with filters,
-the tables as printed with flagged cells, and the report lines the findings point to.
-Jinja2 autoescaping keeps any text from the report inert."""
+"""report.html: one self-contained page (no network): summary by table, likely wrong figures and
+their corrections, findings with filters and the report's own lines, the tables as printed with
+flagged cells, and every report line a finding points to. Every link has its target on the page.
+Labels follow the result's language. Jinja2 autoescaping keeps any text from the report inert.
+Everything shown comes from the result and the tables already read; no input is read again."""
 
 from __future__ import annotations
 
@@ -9,16 +11,52 @@ from collections import Counter
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from toolkit.engine import Result, _column_letter
-from toolkit.findings import CLASSES, by_seriousness, messages_by_cell, worst_class_by_cell
+from toolkit.findings import CLASSES, by_seriousness, worst_class_by_cell
+from toolkit.messages import KIND_WORDS, VERDICT
 from toolkit.model import Report
+from toolkit.places import column_path
+from toolkit.writers.findings_table import cell_notes, summary_rows
 
 ENVIRONMENT = Environment(loader=PackageLoader("toolkit.writers", "templates"), autoescape=select_autoescape(["html", "j2"]))
 
+LABELS = {
+    "ko": {
+        "title": "recon 점검 결과", "relations": "점검한 관계", "causes": "틀렸을 가능성이 큰 수치", "show": "보기:",
+        "causes_heading": "틀렸을 가능성이 큰 수치와 수정 제안", "figure": "수치", "table": "표", "row": "행", "column": "열",
+        "line": "보고서 행", "printed": "표기", "suggested": "수정 제안", "slip": "실수 유형", "findings": "관련 발견 사항",
+        "ties": "같은 정도로 가능한 다른 수정", "findings_heading": "발견 사항", "id": "번호", "class": "분류", "kind": "종류",
+        "expected": "계산값", "lines": "보고서 행", "message": "내용", "rule": "규칙", "source_lines": "보고서 원문",
+        "tables_heading": "보고서의 표", "unit_none": "단위 없음", "flagged": "곳 표시", "lines_heading": "보고서 원문 (발견 사항이 가리키는 행)",
+        "by_table": "표별 발견 사항", "total": "계", "label": "구분", "none_offered": "제안 없음",
+        "legend": "범례", "legend_error": "오류: 반올림으로 설명되지 않는 불일치에 관련된 수치",
+        "legend_rounding": "반올림 차이: 표기된 수치의 반올림(또는 절사)으로 설명되는 차이에 관련된 수치",
+        "legend_ambiguous": "확인 필요: 항등식이 아닌 규칙이거나 열 위치가 불확실한 관계에 관련된 수치",
+        "legend_blamed": "굵은 글씨와 빨간 테두리: 관계를 깨뜨린 것으로 보이는 수치 (수정 제안 대상). 색만 칠해진 수치는 틀린 관계에 참여할 뿐 그 자체가 틀렸다는 뜻은 아님",
+        "legend_target": "노란 바탕: 링크로 이동한 곳",
+    },
+    "en": {
+        "title": "recon findings", "relations": "relations checked", "causes": "likely wrong figures", "show": "Show:",
+        "causes_heading": "Likely wrong figures and suggested corrections", "figure": "figure", "table": "table", "row": "row",
+        "column": "column", "line": "line", "printed": "printed", "suggested": "suggested", "slip": "slip", "findings": "findings",
+        "ties": "equally likely alternatives", "findings_heading": "Findings", "id": "id", "class": "class", "kind": "kind",
+        "expected": "expected", "lines": "lines", "message": "message", "rule": "rule", "source_lines": "report text",
+        "tables_heading": "Tables as printed", "unit_none": "no unit", "flagged": "flagged", "lines_heading": "Report lines the findings point to",
+        "by_table": "Findings by table", "total": "total", "label": "label", "none_offered": "none offered",
+        "legend": "Legend", "legend_error": "error: the figure takes part in a relation rounding cannot explain",
+        "legend_rounding": "rounding difference: explained by rounding (or truncating) the printed figures",
+        "legend_ambiguous": "needs review: a rule that is no identity, or a figure whose column is uncertain",
+        "legend_blamed": "bold with a red border: the figure most likely wrong (a correction is suggested). A coloured figure only takes part in a failing relation; it is not itself wrong",
+        "legend_target": "yellow: where a link took you",
+    },
+}
 
-def render(result: Result, report: Report, report_lines: list[str] | None = None) -> str:
+
+def render(result: Result, report: Report) -> str:
+    lang = result.lang if result.lang in LABELS else "ko"
     worst = worst_class_by_cell(result.findings)
-    notes = messages_by_cell(result.findings)
-    blamed = {c.cell: c for c in result.causes}
+    notes = cell_notes(result, lang)
+    blamed = {c.cell for c in result.causes}
+    shown_lines = dict(result.lines)
     tables = []
     for table in report.tables:
         rows = []
@@ -26,19 +64,18 @@ def render(result: Result, report: Report, report_lines: list[str] | None = None
             cells = []
             for cell in row.cells:
                 ref = f"{table.id}!{_column_letter(cell.column + 1)}{row.index + 2}"
-                note = list(notes.get(ref, []))
-                if ref in blamed:
-                    note.append(f"suggested correction: {blamed[ref].suggested}")
-                cells.append({"printed": cell.printed, "ref": ref, "cls": worst.get(ref, ""), "blamed": ref in blamed, "note": "\n".join(note)})
+                cells.append({"printed": cell.printed, "ref": ref, "cls": worst.get(ref, ""), "blamed": ref in blamed, "note": notes.get(ref, "")})
             rows.append({"label": row.label, "level": row.level, "line": row.line, "cells": cells})
         flagged = sum(1 for r in rows for c in r["cells"] if c["cls"])
         tables.append({"id": table.id, "title": table.title, "unit": table.unit, "first_line": table.first_line,
-                       "last_line": table.last_line, "columns": [c.name for c in table.columns], "rows": rows, "flagged": flagged})
-    wanted = sorted({n for f in result.findings for n in f.lines} | {c.line for c in result.causes})
-    lines = [(n, report_lines[n - 1]) for n in wanted if report_lines and 0 < n <= len(report_lines)]
-    findings = by_seriousness(result.findings)
+                       "last_line": table.last_line, "columns": [column_path(c.name) for c in table.columns], "rows": rows, "flagged": flagged})
+    ties: list[tuple[str, ...]] = []  # each distinct set of alternatives once
+    for cause in result.causes:
+        if cause.alternatives and cause.alternatives not in ties:
+            ties.append(cause.alternatives)
     return ENVIRONMENT.get_template("report.html.j2").render(
-        source=result.source, relations=result.relations_checked, counts=Counter(f.cls for f in result.findings),
-        classes=CLASSES, kinds=sorted({f.kind for f in result.findings}), causes=result.causes, findings=findings,
-        tables=tables, table_ids={t.id for t in report.tables}, lines=lines,
+        t=LABELS[lang], lang=lang, verdict=VERDICT[lang], kind_words=KIND_WORDS[lang], source=result.source, relations=result.relations_checked,
+        counts=Counter(f.cls for f in result.findings), classes=CLASSES, kinds=sorted({f.kind for f in result.findings}),
+        causes=result.causes, ties=ties, findings=by_seriousness(result.findings), summary=summary_rows(result, lang),
+        tables=tables, table_ids={t.id for t in report.tables}, lines=result.lines, shown_lines=shown_lines,
     )
