@@ -18,6 +18,12 @@ def _write(tmp_path, text, name="r.yaml"):
     ("rules:\n  - id: a\n    kind: sum\n   bad: [\n", 4, "malformed YAML"),
     ("rulez: []\n", 1, "unknown key 'rulez'"),
     ("rules:\n  - id: a\n    kind: sum\n    tolerance: -1\n", 4, "tolerance"),
+    ("rules:\n  - id: a\n    kind: sum\n    tables: \"집행[현황\"\n", 4, "tables: bad regular expression '집행[현황'"),
+    ("rules:\n  - id: a\n    kind: sum\n    tabels: x\n", 4, "unknown field 'tabels' (did you mean 'tables'?); allowed: id, identity, kind"),
+    ("rules:\n  - id: a\n    kind: cross_table\n    left: {table: T01, rwo: 계, column: current}\n", 4,
+     "left.rwo: unknown field 'rwo' (did you mean 'row'?); allowed: column, row, table"),
+    ("rules:\n  - id: a\n    kind: cross_table\n    left: {table: T01, row: 계, column: current}\n"
+     "    right: {table: \"T0[\", row: 계, column: current}\n", 5, "right.table: bad regular expression"),
 ])
 def test_bad_rule_files_name_file_and_line(tmp_path, text, line, words):
     path = _write(tmp_path, text)
@@ -62,3 +68,14 @@ def test_control_character_is_a_clean_error(tmp_path):
     with pytest.raises(ReconError, match="malformed YAML") as raised:
         load_rule_file(path)
     assert f"{path}:2" in str(raised.value)
+
+
+def test_bad_regular_expression_is_bad_input_in_check_and_reconcile(tmp_path, samples, capsys):
+    from toolkit.cli import main
+
+    path = _write(tmp_path, 'rules:\n  - id: a\n    kind: sum\n    tables: "집행[현황"\n')
+    for argv in (["rules", "check", str(path)], ["rules", "check", str(path), "--report", str(samples[2])],
+                 ["reconcile", str(samples[2]), "--rules", str(path), "--out", str(tmp_path / "o")]):
+        assert main(argv) == 2
+        assert f"{path}:4: rule 'a': tables: bad regular expression" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

@@ -101,11 +101,18 @@ def load_rule_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> RuleSet:
         try:
             rule = model.model_validate({**plain, "at": f"{path.name}:{line}"})
         except ValidationError as error:
-            first = error.errors()[0]
+            # a misspelt field also leaves the right one missing: name the misspelling first
+            first = next((e for e in error.errors() if e["type"] == "extra_forbidden"), error.errors()[0])
             field = first["loc"][0] if first["loc"] else None
             where = _line_of(entry, field) if field in entry else line
             location = ".".join(str(p) for p in first["loc"])
-            raise ReconError(f"rule {entry.get('id', '?')!r}: {location}: {first['msg']}", path=str(path), line=where) from None
+            raise ReconError(f"rule {entry.get('id', '?')!r}: {location}: {_explain(first, model)}", path=str(path), line=where) from None
+        bad = _bad_pattern(rule)
+        if bad:
+            location, pattern, problem = bad
+            field = location.split(".")[0]
+            raise ReconError(f"rule {rule.id!r}: {location}: bad regular expression {pattern!r}: {problem}",
+                             path=str(path), line=_line_of(entry, field) if field in entry else line)
         rules.append(rule)
     # a later rule with the same id replaces the earlier one (a report's file overrides the defaults)
     by_id: dict[str, RuleBase] = {}
@@ -115,6 +122,42 @@ def load_rule_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> RuleSet:
         by_id.pop(rule.id, None)
         by_id[rule.id] = rule
     return RuleSet(tuple(by_id.values()), tuple(files))
+
+
+def _explain(error: dict, model) -> str:
+    """pydantic's message, with the fields allowed where an unknown one stands (and the nearest: did you mean)."""
+    if error["type"] != "extra_forbidden":
+        return error["msg"]
+    from difflib import get_close_matches
+
+    owner = model
+    for part in error["loc"][:-1]:  # a field of a nested reference (cell.row, claim.text)
+        annotation = owner.model_fields[part].annotation if part in getattr(owner, "model_fields", {}) else None
+        owner = next((a for a in getattr(annotation, "__args__", (annotation,)) if hasattr(a, "model_fields")), owner)
+    allowed = sorted(name for name in owner.model_fields if name != "at")
+    unknown = str(error["loc"][-1])
+    near = get_close_matches(unknown, allowed, n=1, cutoff=0.5)
+    return f"unknown field {unknown!r}" + (f" (did you mean {near[0]!r}?)" if near else "") + f"; allowed: {', '.join(allowed)}"
+
+
+def _bad_pattern(rule: RuleBase) -> tuple[str, str, str] | None:
+    """The first field documented as a regular expression whose value does not compile: (where, pattern, why)."""
+    import re
+
+    from pydantic import BaseModel
+
+    def walk(model: BaseModel, prefix: str):
+        for name, info in type(model).model_fields.items():
+            value = getattr(model, name)
+            if isinstance(value, BaseModel):
+                yield from walk(value, f"{prefix}{name}.")
+            elif isinstance(value, str) and "regular expression" in (info.description or ""):
+                try:
+                    re.compile(value)
+                except re.error as error:
+                    yield f"{prefix}{name}", value, str(error)
+
+    return next(walk(rule, ""), None)
 
 
 def rules_for(report_source: str, extra: list[str] | None = None, replace: bool = False) -> RuleSet:

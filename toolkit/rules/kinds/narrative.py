@@ -12,7 +12,14 @@ Checks at the claim's own precision (an amount written to 백만원 stands for �
    같음" — must be the number of list lines that follow. Where a list ends is read from
    the layout, so a mismatch is AMBIGUOUS, a question for a person.
 
-With `claim` and `cell`, a rule ties one stated figure to one table cell instead.
+With `claim` and `cell`, a rule ties one stated figure to one table cell instead. The claim is
+found by the words of its sentence and the figure as printed (a line number is only a hint
+among several matches), so the rule survives a draft that gains or loses lines::
+
+    - id: urban-development-spending
+      kind: narrative
+      claim: {text: "도시개발특별회계 세출예산안", figure: "4억 9천만원"}
+      cell: {table: "회계별", row: "도시개발특별회계", column: current}
 
 Passing example: "172억 1천4백만원으로 전년도 142억 3천7백만원 대비 29억
 7천7백만원(20.9%) 증액".
@@ -45,9 +52,32 @@ LIST_COUNT = re.compile(r"(?P<count>\d+)\s*개\s*(?P<what>세부사업|단위사
 
 
 class ClaimRef(BaseModel):
+    """A stated figure found by the words of its sentence and the figure as printed, so the rule
+    survives lines inserted above it; `line` only picks among several matches (the nearest)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
-    line: int = Field(ge=1, description="report line the amount or rate is printed on")
-    printed: str | None = Field(None, description="the figure as printed, when the line holds several")
+    text: str | None = Field(None, description="words of the sentence the figure stands in (spaces ignored)")
+    figure: str | None = Field(None, description="the figure as printed, e.g. 4억 9천만원 or 21.0%")
+    printed: str | None = Field(None, description="the same as figure (older rule files)")
+    line: int | None = Field(None, ge=1, description="report line: a hint when several sentences match")
+
+    def find(self, claims) -> list:
+        """The claims this reference names, nearest to the line hint first."""
+        figure = (self.figure or self.printed or "").replace(" ", "")
+        words = (self.text or "").replace(" ", "")
+        found = [c for c in claims
+                 if (not figure or c.printed.replace(" ", "") == figure) and (not words or words in c.text.replace(" ", ""))
+                 and (words or figure or c.line == self.line)]
+        if self.line is not None:
+            found.sort(key=lambda c: abs(c.line - self.line))  # type: ignore[operator]
+            if not words and not figure:
+                found = [c for c in found if c.line == self.line]
+        return found
+
+    def describe(self) -> str:
+        parts = [f"text {self.text!r}" if self.text else "", f"figure {(self.figure or self.printed)!r}" if (self.figure or self.printed) else "",
+                 f"near line {self.line}" if self.line else ""]
+        return ", ".join(p for p in parts if p)
 
 
 class Narrative(RuleBase):
@@ -171,23 +201,29 @@ def _list_lines(claims) -> pl.DataFrame:
 
 
 def _stated(rule: Narrative, cells: pl.DataFrame, claims) -> pl.DataFrame:
-    """The one claim a rule names against the one cell it names, at the claim's precision."""
-    found = [c for c in claims if c.line == rule.claim.line and (rule.claim.printed is None or c.printed.replace(" ", "") == rule.claim.printed.replace(" ", ""))]
+    """The claims a rule names against the one cell it names, at each claim's precision. Every
+    sentence with the rule's words and figure is checked (a figure restated in the summary and
+    again in its section); a line hint picks the nearest one."""
+    found = rule.claim.find(claims)
     if not found:
-        raise LookupError(f"no stated figure on line {rule.claim.line}" + (f" printed {rule.claim.printed!r}" if rule.claim.printed else ""))
-    claim = found[0]
+        raise LookupError(f"no stated figure with {rule.claim.describe()}")
+    if rule.claim.line is not None:
+        found = found[:1]
     cell = pick_cell(cells, rule.cell).row(0, named=True)
-    percent = claim.unit != "원"  # rates and counts are compared as printed
-    scale = 1.0 if percent else cell["factor"]
-    won, half = (cell["value"] or 0.0) * scale, cell["half"] * scale
-    return pl.DataFrame([_relation(
-        expected_text=None if percent else _won(won, claim.precision),
-        table="(본문)", row_label=claim.text[:40], column_label=cell["col_name"], ref=f"line {claim.line}", line=claim.line,
-        printed=claim.printed, actual=claim.value / claim.precision, expected=won / claim.precision,
-        lo=(won - half) / claim.precision, hi=(won + half) / claim.precision, half=0.5, decimals=0,
-        lines=[claim.line, cell["line"]], refs=[f"line {claim.line}", cell["ref"]],
-        relation=f"{cell['table']} '{cell['label']}' {cell['col_name']} ({cell['printed']} {cell['unit']})",
-    )], schema=RELATION_SCHEMA).drop(["rule", "rule_at", "kind", "identity"])
+    rows = []
+    for claim in found:
+        percent = claim.unit != "원"  # rates and counts are compared as printed
+        scale = 1.0 if percent else cell["factor"]
+        won, half = (cell["value"] or 0.0) * scale, cell["half"] * scale
+        rows.append(_relation(
+            expected_text=None if percent else _won(won, claim.precision),
+            table="(본문)", row_label=claim.text[:40], column_label=cell["col_name"], ref=f"line {claim.line}", line=claim.line,
+            printed=claim.printed, actual=claim.value / claim.precision, expected=won / claim.precision,
+            lo=(won - half) / claim.precision, hi=(won + half) / claim.precision, half=0.5, decimals=0,
+            lines=[claim.line, cell["line"]], refs=[f"line {claim.line}", cell["ref"]],
+            relation=f"{cell['table']} '{cell['label']}' {cell['col_name']} ({cell['printed']} {cell['unit']})",
+        ))
+    return pl.DataFrame(rows, schema=RELATION_SCHEMA).drop(["rule", "rule_at", "kind", "identity"])
 
 
 def relations(rule: Narrative, cells: pl.DataFrame, context) -> pl.DataFrame:
