@@ -79,3 +79,22 @@ def test_bad_regular_expression_is_bad_input_in_check_and_reconcile(tmp_path, sa
         assert main(argv) == 2
         assert f"{path}:4: rule 'a': tables: bad regular expression" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_docs_give_a_yaml_example_for_every_field_and_the_column_roles():
+    from ruamel.yaml import YAML
+
+    from toolkit.docs import render
+    from toolkit.model import ROLES
+    from toolkit.rules.registry import KINDS
+
+    text = render()
+    assert all(f"- `{role}` —" in text for role in ROLES)
+    for name, (model, _) in KINDS.items():
+        section = text.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
+        for field in model.model_fields:
+            if field in ("at", "kind") or field in ("id", "why", "tables", "identity", "tolerance") and f"    {field}:" not in section:
+                continue
+            assert f"      {field}: " in section, (name, field)
+        block = section.split("Fields of this kind (each with an example value)::\n\n", 1)[1].split("\n\n", 1)[0]
+        assert YAML(typ="safe").load(block)[0]["kind"] == name  # the example is YAML
