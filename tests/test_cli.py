@@ -75,3 +75,49 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, samples, args, w
     assert code == 2
     assert words in capsys.readouterr().err
     assert not out.exists()
+
+
+def _run(args, env=None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, env=env)
+
+
+def test_version_and_exit_codes_in_help_nothing_cut():
+    import os
+
+    version = _run(["--version"])
+    assert version.returncode == 0 and version.stdout.startswith("recon ")
+    for args in (["--help"], ["rules", "--help"], ["excel", "--help"]):
+        shown = _run(args, env={**os.environ, "COLUMNS": "80"})
+        listed = shown.stdout.split("Commands:", 1)[1]  # "[ARGS]..." in the usage line is click's own
+        assert shown.returncode == 0 and "..." not in listed and "…" not in listed
+    assert "Exit codes: 0" in _run(["--help"]).stdout and "Exit code 0" in " ".join(_run(["reconcile", "--help"]).stdout.split())
+
+
+def test_out_dash_writes_one_format_to_stdout(samples, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = main(["reconcile", str(samples[2]), "--out", "-", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code in (0, 1) and data["findings"] and not (tmp_path / "-").exists()
+    assert main(["reconcile", str(samples[2]), "--out", "-"]) == 2  # four formats cannot share standard output
+    assert "--out -" in capsys.readouterr().err and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("name", ["x.csv", "x.xls", "x"])
+def test_extract_refuses_an_unknown_output_suffix(samples, tmp_path, capsys, name):
+    assert main(["extract", str(samples[2]), "-o", str(tmp_path / name)]) == 2
+    assert "write a .xlsx workbook or a .json file" in capsys.readouterr().err and not (tmp_path / name).exists()
+
+
+def test_rules_explain_wraps_and_prints_figures_as_printed(samples):
+    import os
+
+    shown = _run(["rules", "explain", "change-is-current-minus-previous", str(samples[1])], env={**os.environ, "COLUMNS": "80"})
+    assert shown.returncode == 0 and "…" not in shown.stdout
+    import re
+
+    assert "△" in shown.stdout
+    # a row printed with △ shows its expected value with △ too, never as -641
+    assert not [line for line in shown.stdout.splitlines() if "△" in line and re.search(r"(?<![\w△])-\d", line)]

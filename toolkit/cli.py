@@ -15,6 +15,7 @@ import click
 from toolkit.errors import ReconError
 
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
+STDOUT_FORMATS = ("json", "md", "html")
 
 
 def load_any(path: str):
@@ -28,14 +29,39 @@ def load_any(path: str):
     return read_report(path)
 
 
-@click.group()
+class _Group(click.Group):
+    """A command group whose command list shows each command's whole first paragraph, wrapped, never cut."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.short_help or " ".join((command.help or "").split("\n\n")[0].split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("recon")
+    except PackageNotFoundError:  # run from a source tree without installing
+        return "unknown"
+
+
+@click.group(cls=_Group, epilog="Exit codes: 0 no ERROR found · 1 at least one ERROR finding · 2 bad input "
+             "(the message names the file and line, or sheet and cell; nothing is written).")
+@click.version_option(_version(), "--version", prog_name="recon", message="%(prog)s %(version)s")
 def cli() -> None:
     """recon: reconcile the tables and sentences of public-finance reports."""
 
 
 @cli.command()
 @click.argument("report")
-@click.option("-o", "--output", help="output file (.xlsx workbook or .json)")
+@click.option("-o", "--output", help="output file: a .xlsx workbook or a .json file (any other suffix is refused)")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "json"]), default=None, help="output format (default: from the file name)")
 @click.option("--stats", is_flag=True, help="print the tables found and the coverage of the report's figures")
 def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> None:
@@ -43,9 +69,14 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
     from toolkit.extract_json import report_json
     from toolkit.workbook import write_workbook
 
+    if output:
+        suffix = Path(output).suffix.lower()
+        known = {".json": "json", ".xlsx": "xlsx"}
+        if suffix not in known or (fmt and known[suffix] != fmt):
+            raise ReconError(f"-o {output}: write a .xlsx workbook or a .json file" + (f" (--format {fmt} writes {fmt})" if fmt else ""))
     data = load_any(report)
     if output:
-        fmt = fmt or ("json" if output.endswith(".json") else "xlsx")
+        fmt = fmt or known[Path(output).suffix.lower()]
         if fmt == "json":
             from toolkit.safe_write import write_text
 
@@ -94,19 +125,25 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
 @click.argument("reports", nargs=-1, required=True)
 @click.option("--rules", "rule_files", multiple=True, help="extra rule file (repeatable); rules with the same id replace earlier ones")
 @click.option("--only-rules", is_flag=True, help="use only the --rules files, not rules/default.yaml and the report's own file")
-@click.option("--out", "out_dir", default="out", show_default=True, help="output folder (with several reports: one subfolder per report)")
+@click.option("--out", "out_dir", default="out", show_default=True,
+              help="output folder (with several reports: one subfolder per report); - with one --format json, md or html: standard output")
 @click.option("--format", "formats", default="json,md,html,xlsx", show_default=True, help="outputs to write: json, md, html, xlsx")
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="language of the findings' messages")
 @click.option("--against", "against_book", default=None, help="a kept workbook: every figure is compared with its table, row and column")
 @click.option("--quiet", is_flag=True, help="print nothing but errors")
 def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules: bool, out_dir: str, formats: str, lang: str,
               against_book: str | None, quiet: bool) -> None:
-    """Check REPORTS (report texts or workbooks from `recon extract`) against the rules."""
+    """Check REPORTS (report texts or workbooks from `recon extract`) against the rules.
+
+    Exit code 0: no ERROR found; 1: at least one ERROR finding; 2: bad input (nothing written)."""
     from toolkit.engine import evaluate
     from toolkit.rules.loader import rules_for
     from toolkit.writers import write_outputs
 
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    to_stdout = out_dir == "-"
+    if to_stdout and (len(wanted) != 1 or wanted[0] not in STDOUT_FORMATS or len(reports) != 1):
+        raise ReconError(f"--out - writes one report in one text format to standard output: --format {' or '.join(STDOUT_FORMATS)}")
     rulesets = {}
     if len(reports) == 1 and not reports[0].lower().endswith((".xlsx", ".xlsm")):
         from toolkit.engine import prefetch
@@ -146,7 +183,13 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
             results.append((result, out, data, report))
             progress.advance(task)
     # written once every report is checked: a bad ledger for the last report leaves no outputs behind
-    for result, out, data, report in results:
+    if to_stdout:
+        from toolkit.writers import render_text
+
+        result, _, data, _ = results[0]
+        click.echo(render_text(result, data, wanted[0]), nl=False)
+        quiet = True
+    for result, out, data, report in results if not to_stdout else ():
         write_outputs(result, data, Path(report), out, wanted)
     if not quiet:
         for result, out, _, _ in results:
@@ -197,8 +240,10 @@ def _summary(result, out: Path) -> None:
     console = Console()
     counts = Counter((f.table, f.cls) for f in result.findings)
     errors = sum(f.cls == "ERROR" for f in result.findings)
-    console.print(f"[bold]{result.source}[/bold]: {result.relations_checked} relations checked, "
-                  f"{len(result.findings)} findings ({errors} ERROR), {len(result.causes)} likely wrong figures with a suggested correction")
+    suggested = sum(1 for c in result.causes if c.suggested)
+    console.print(f"[bold]{result.source}[/bold]", soft_wrap=True)
+    console.print(f"  {result.relations_checked} relations checked · {len(result.findings)} findings ({errors} ERROR) · "
+                  f"{len(result.causes)} likely wrong figures, {suggested} with a correction", soft_wrap=True)
     table = RichTable()
     for name in ("table", "ERROR", "ROUNDING", "AMBIGUOUS"):
         table.add_column(name, justify="right" if name != "table" else "left")
@@ -230,7 +275,7 @@ def synth_ledger(source: str, table_ref: str, rows: int, inject: int, seed: int,
     click.echo(f"wrote {path} ({rows} rows, {inject} injected; manifest {path.with_suffix('.manifest.json')})")
 
 
-@cli.group()
+@cli.group(cls=_Group)
 def excel() -> None:
     """The Reconcile button in Excel (xlwings)."""
 
@@ -246,7 +291,7 @@ def excel_make_button(source: str, out_dir: str) -> None:
     click.echo(f"wrote {path} and {path.with_suffix('.py')}")
 
 
-@cli.group()
+@cli.group(cls=_Group)
 def rules() -> None:
     """Rule files: validate, export the JSON Schema."""
 

@@ -28,3 +28,12 @@ def excel_format(printed: str, decimals: int = 0) -> str:
     else:  # printed positive: the reports' usual mark for a negative is △
         negative = f'"△"{body}{suffix}'
     return f"{body}{suffix};{negative};{body}{suffix}"
+
+
+def shown_like(value: float, decimals: int, printed: str) -> str:
+    """A value written the way `printed` is written: its decimals, %, and negative mark."""
+    from toolkit.figures import format_number
+
+    text = format_number(value, decimals, percent=printed.strip().endswith("%"))
+    mark = next((ch for ch in printed.strip()[:1] if ch in "-−▵"), None)
+    return mark + text[1:] if mark and text.startswith("△") else text

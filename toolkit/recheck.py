@@ -17,6 +17,7 @@ import polars as pl
 from toolkit.figures import parse_figure
 from toolkit.findings import Cause, Finding
 from toolkit.model import Report
+from toolkit.number_formats import shown_like
 
 ROUNDS = 3  # dropping a suggestion can only help the others; a few rounds settle it
 NO_FIT = {"ko": "이 값을 넣어도 관계가 맞지 않아 수정값을 제시하지 않음 — 서로 맞지 않는 수치: ", "en": "no value offered: applying one leaves the relation broken — figures that disagree: "}
@@ -59,10 +60,10 @@ def apply(report: Report, values: dict[str, tuple[str, float]]) -> Report:
 
 def _styled(suggested: str, printed: str) -> str:
     """The suggestion with the negative mark the printed figure uses (-641 → -391, not △391)."""
-    mark = next((ch for ch in printed.strip()[:1] if ch in "-−▵"), None)
-    if mark and suggested.startswith("△"):
-        return mark + suggested[1:]
-    return suggested
+    figure = parse_figure(suggested) if suggested else None
+    if figure is None or figure.value is None:
+        return suggested
+    return shown_like(figure.value, figure.decimals, printed)
 
 
 def _key(rule: str, ref: str, refs) -> tuple:

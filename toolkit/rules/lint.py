@@ -7,6 +7,7 @@ from collections import Counter
 from rich.table import Table as RichTable
 
 from toolkit.engine import cells_frame, classify
+from toolkit.number_formats import shown_like
 from toolkit.model import Report
 from toolkit.rules.base import RuleBase
 from toolkit.rules.registry import KINDS
@@ -40,10 +41,13 @@ def explain(rule: RuleBase, report: Report) -> RichTable:
     judged = classify(KINDS[rule.kind][1](rule, cells, report))
     counts = Counter(judged["class"].to_list())
     table = RichTable(title=f"{rule.id} ({rule.kind}, {rule.at}) on {report.source}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    # wrapped to the terminal, never cut: a figure cut short (13,596…) is a wrong figure
     for name in ("table", "row", "column", "printed", "relation", "expected", "class", "lines"):
-        table.add_column(name)
+        table.add_column(name, overflow="fold", no_wrap=name in ("printed", "expected"))
     for row in judged.iter_rows(named=True):
-        table.add_row(row["table"], (row["row_label"] or "")[:30], (row["column_label"] or "")[:20], row["printed"] or "",
-                      row["relation"] or "", f"{row['expected_rounded']:,.{row['decimals'] or 0}f}" if row["expected_rounded"] is not None else "",
-                      row["class"], ",".join(str(n) for n in (row["lines"] or [])[:6]))
+        printed = row["printed"] or ""
+        expected = row.get("expected_text") or (shown_like(row["expected_rounded"], row["decimals"] or 0, printed)
+                                               if row["expected_rounded"] is not None else "")
+        table.add_row(row["table"], row["row_label"] or "", row["column_label"] or "", printed,
+                      row["relation"] or "", expected, row["class"], ", ".join(str(n) for n in sorted(set(row["lines"] or []))))
     return table

@@ -44,3 +44,18 @@ def write_outputs(result: Result, report: Report, source: Path, out_dir: Path, f
             written.append(write_workbook(report, out_dir / f"{stem}.xlsx"))
         written.append(annotated_xlsx.write(result, report, source, out_dir / f"{stem}.checked.xlsx"))
     return written
+
+
+def render_text(result: Result, report: Report, fmt: str) -> str:
+    """One text output, for standard output (`--out -`)."""
+    if fmt == "json":
+        from toolkit.writers import json_out
+
+        return json_out.render(result)
+    if fmt == "md":
+        from toolkit.writers import markdown_out
+
+        return markdown_out.render(result)
+    from toolkit.writers import html_out
+
+    return html_out.render(result, report)
