@@ -143,10 +143,10 @@ def prefetch(ruleset: RuleSet) -> None:
 def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     judged, cells, broken = judge(report, ruleset.rules, lang)
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
-    from toolkit.places import place_frame
+    from toolkit.places import place_frame, with_places
 
     places = place_frame(report)
-    failed = failed.join(places, on="ref", how="left", maintain_order="left")  # findings name their place as a person does
+    failed = with_places(failed, places, report)  # findings name their place as a person does
     findings = [_finding(row, lang) for row in failed.iter_rows(named=True)] + broken
     findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
     causes = find_causes(findings, judged, cells)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+ROW_MARK, TABLE_MARK = "(행)", "(표)"  # printed by a finding about a whole row or table on one side only
 VERDICT = {
     "ko": {"ERROR": "오류", "ROUNDING": "반올림 차이", "AMBIGUOUS": "확인 필요"},
     "en": {"ERROR": "error", "ROUNDING": "rounding difference", "AMBIGUOUS": "needs review"},
@@ -31,6 +32,11 @@ RELATIONS_EN = (
     (re.compile(r"^아래 목록의 항목 수$"), "the number of items listed below"),
     (re.compile(r"^원장 (.*) 합계 \((\d+)행, (.*)\)$"), r"the ledger's \1 total (\2 lines, \3)"),
     (re.compile(r"^원장 (.*) / (.*) × 100 \((.*)\)$"), r"the ledger's \1 / \2 × 100 (\3)"),
+    (re.compile(r"^(.*)에 없는 행 — 보고서에 새로 생긴 행$"), r"a row \1 does not have — new in the report"),
+    (re.compile(r"^보고서에서 빠진 행 — (.*)의 (.*) '(.*)' 행에는 있음$"), r"a row the report no longer has — \1 has it at \2 '\3'"),
+    (re.compile(r"^행 이름이 바뀐 것으로 보임 — (.*)에서는 '(.*)' \(수치는 같음\)$"), r"the row seems renamed — \1 calls it '\2' (same figures)"),
+    (re.compile(r"^(.*)에 없는 표$"), r"a table \1 does not have"),
+    (re.compile(r"^보고서에 없는 표 — (.*)의 (.*)$"), r"a table the report no longer has — \1 \2"),
     (re.compile(r"^(.*)에 없는 행$"), r"a row \1 does not have"),
     (re.compile(r"^표에 없는 원장 항목$"), "a ledger group the table does not have"),
     (re.compile(r"^원장 항목 (.*)에 맞는 행이 (\d+)개 — key에 상위 열을 더할 것$"),
@@ -61,13 +67,18 @@ def message(row: dict, expected: str, lang: str = "ko") -> str:
     in_text = row["table"] == "(본문)"
     table = row["table"] + (f" 「{row['table_title']}」" if row.get("table_title") else "")
     row_name = row.get("row_path") or row["row_label"]
-    column_name = row.get("column_path") or row["column_label"]
+    whole = row["kind"] == "other" and printed in (ROW_MARK, TABLE_MARK)  # a row or table on one side only
+    column_name = "" if whole else row.get("column_path") or row["column_label"]
     if lang == "ko":
-        where = f"본문 {row['line']}행" if in_text else f"{table} '{row_name}' 행 '{column_name}' 열"
+        parts = [table, f"'{row_name}' 행" if row_name else "", f"'{column_name}' 열" if column_name else ""]
+        where = f"본문 {row['line']}행" if in_text else " ".join(p for p in parts if p)
     else:
-        where = f"text line {row['line']}" if in_text else f"{table} row '{row_name}', column '{column_name}'"
+        parts = [table, f"row '{row_name}'" if row_name else "", f"column '{column_name}'" if column_name else ""]
+        where = f"text line {row['line']}" if in_text else ", ".join(p for p in parts if p)
     verdict = VERDICT[lang][row["class"]]
-    if row["kind"] == "other":
+    if whole:  # the relation says it all
+        text = f"{where}: {relation} ({verdict})" if where else f"{relation} ({verdict})"
+    elif row["kind"] == "other":
         text = f"{where}: {printed} — {relation} ({expected}?) ({verdict})"
     elif lang == "ko":
         text = f"{where}: {printed}{particle(printed)} 표기되었으나 {relation}에 따르면 {expected} ({verdict})"

@@ -59,3 +59,11 @@ def place_frame(report: Report) -> pl.DataFrame:
             for cell in row.cells:
                 records.append((f"{table.id}!{_letter(cell.column + 1)}{row.index + 2}", table.title, path, columns.get(cell.column, "")))
     return pl.DataFrame(records, schema={"ref": pl.String, "table_title": pl.String, "row_path": pl.String, "column_path": pl.String}, orient="row")
+
+
+def with_places(relations: pl.DataFrame, places: pl.DataFrame, report: Report) -> pl.DataFrame:
+    """Relations with the table title, row path and column path of their target cell; a target that
+    is not a table cell (a sentence, a kept workbook's cell) gets its table's title."""
+    titles = pl.DataFrame({"table": [t.id for t in report.tables], "own_title": [t.title for t in report.tables]}, schema={"table": pl.String, "own_title": pl.String})
+    named = relations.join(places, on="ref", how="left", maintain_order="left").join(titles, on="table", how="left", maintain_order="left")
+    return named.with_columns(pl.col("table_title").fill_null(pl.col("own_title"))).drop("own_title")

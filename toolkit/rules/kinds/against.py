@@ -24,6 +24,7 @@ from typing import Literal
 
 import polars as pl
 
+from toolkit.messages import ROW_MARK, TABLE_MARK
 from toolkit.rules.base import RuleBase, finish
 
 
@@ -69,15 +70,54 @@ def relations(rule: Against, cells: pl.DataFrame, context) -> pl.DataFrame:
         pl.concat_list([pl.col("ref"), pl.lit(book + ":") + pl.col("ref_w")]).alias("refs"),
         pl.format("{} {} ({})", pl.lit(book), pl.col("ref_w"), pl.col("printed_w")).alias("relation"),
     ), rule, "cross_table")
-    # rows of matched tables that the other side lacks
-    mine_rows = mine.select("match", "label_key", "table", "label", "line", "ref", "printed", "col_name").unique(["match", "label_key"])
-    kept_rows = kept.select("match", "label_key").unique()
-    missing = mine_rows.filter(pl.col("match").is_in(kept["match"].unique().implode())).join(kept_rows, on=["match", "label_key"], how="anti")
-    only_here = finish(missing.with_columns(
-        pl.col("label").alias("row_label"), pl.lit("").alias("column_label"), pl.lit(0.0).alias("actual"),
-        pl.lit(0.0).alias("expected"), pl.lit(0.0).alias("lo"), pl.lit(0.0).alias("hi"), pl.lit(0.0).alias("half"), pl.lit(0).alias("decimals"),
-        pl.lit("(행)").alias("printed"), pl.concat_list([pl.col("line")]).alias("lines"), pl.concat_list([pl.col("ref")]).alias("refs"),
-        pl.lit(f"{book}에 없는 행").alias("relation"),
-        pl.lit(False).alias("word_ok"),  # a row on one side only never holds
-    ), rule, "other")
-    return pl.concat([compared, only_here])
+    return pl.concat([compared, _one_side(rule, mine, kept, book)])
+
+
+def _one_side(rule: Against, mine: pl.DataFrame, kept: pl.DataFrame, book: str) -> pl.DataFrame:
+    """Rows and tables on one side only, in plain words: a row new in the report, a row the report
+    dropped, a row whose name changed (same figures under another label), a table on one side only.
+    None of these is a wrong figure: each is a question for a person (AMBIGUOUS)."""
+    # a row's figures, to recognise it under another name
+    def signature(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.group_by("match", "label_key").agg(
+            pl.col("value").drop_nulls().sort().cast(pl.String).str.join(",").alias("figures"))
+
+    def rows(frame: pl.DataFrame) -> pl.DataFrame:
+        first = frame.sort("row", "col").unique(["match", "label_key"], keep="first", maintain_order=True)
+        return first.select("match", "label_key", "table", "title", "label", "row", "line", "ref").join(signature(frame), on=["match", "label_key"])
+
+    both = set(mine["match"].unique().to_list()) & set(kept["match"].unique().to_list())
+    here, there = rows(mine.filter(pl.col("match").is_in(list(both)))), rows(kept.filter(pl.col("match").is_in(list(both))))
+    added = here.join(there, on=["match", "label_key"], how="anti")
+    dropped = there.join(here, on=["match", "label_key"], how="anti")
+    renamed = added.filter(pl.col("figures") != "").join(dropped.filter(pl.col("figures") != ""), on=["match", "figures"], suffix="_w")
+    renamed = renamed.filter((pl.len().over("match", "figures") == 1))
+    added = added.join(renamed.select("match", "label_key"), on=["match", "label_key"], how="anti")
+    dropped = dropped.join(renamed.select("match", pl.col("label_key_w").alias("label_key")), on=["match", "label_key"], how="anti")
+    table_line = mine.group_by("match").agg(pl.col("line").min().alias("table_line"), pl.col("table").first().alias("here_table"),
+                                           pl.col("title").first().alias("here_title"))
+    frames = [
+        _said(added, pl.col("table"), pl.col("label"), pl.col("ref"), pl.col("line"), ROW_MARK, pl.lit(f"{book}에 없는 행 — 보고서에 새로 생긴 행")),
+        _said(dropped.join(table_line, on="match"), pl.col("here_table"), pl.col("label"),
+              pl.lit(book + ":") + pl.col("table") + pl.lit("!A") + (pl.col("row") + 2).cast(pl.String), pl.col("table_line"), ROW_MARK,
+              pl.format("보고서에서 빠진 행 — {}의 {} '{}' 행에는 있음", pl.lit(book), pl.col("table"), pl.col("label"))),
+        _said(renamed, pl.col("table"), pl.col("label"), pl.col("ref"), pl.col("line"), ROW_MARK,
+              pl.format("행 이름이 바뀐 것으로 보임 — {}에서는 '{}' (수치는 같음)", pl.lit(book), pl.col("label_w"))),
+    ]
+    only_here = mine.filter(~pl.col("match").is_in(list(both))).sort("line").unique("match", keep="first", maintain_order=True)
+    only_there = kept.filter(~pl.col("match").is_in(list(both))).sort("row", "col").unique("match", keep="first", maintain_order=True)
+    frames.append(_said(only_here, pl.col("table"), pl.lit(""), pl.col("ref"), pl.col("line"), TABLE_MARK, pl.lit(f"{book}에 없는 표")))
+    frames.append(_said(only_there, pl.lit(""), pl.lit(""), pl.lit(book + ":") + pl.col("table") + pl.lit("!A1"), pl.lit(None, pl.Int64), TABLE_MARK,
+                        pl.format("보고서에 없는 표 — {}의 {} 「{}」", pl.lit(book), pl.col("table"), pl.col("title"))))
+    return pl.concat([finish(f, rule, "other") for f in frames if f.height])  if any(f.height for f in frames) else finish(
+        _said(mine.head(0), pl.col("table"), pl.lit(""), pl.col("ref"), pl.col("line"), ROW_MARK, pl.lit("")), rule, "other")
+
+
+def _said(frame: pl.DataFrame, table: pl.Expr, label: pl.Expr, ref: pl.Expr, line: pl.Expr, mark: str, relation: pl.Expr) -> pl.DataFrame:
+    """Relations that always fail, as questions (identity false): the relation text says what differs."""
+    return frame.select(
+        table.alias("table"), label.alias("row_label"), pl.lit("").alias("column_label"), ref.alias("ref"), line.alias("line"),
+        pl.lit(mark).alias("printed"), pl.lit(1.0).alias("actual"), pl.lit(0.0).alias("expected"), pl.lit(0.0).alias("lo"),
+        pl.lit(0.0).alias("hi"), pl.lit(0.0).alias("half"), pl.lit(0).alias("decimals"), pl.lit(False).alias("identity"),
+        pl.concat_list([line]).list.drop_nulls().alias("lines"), pl.concat_list([ref]).alias("refs"), relation.alias("relation"),
+    )
