@@ -83,3 +83,44 @@ def test_rerun_clears_previous_marks(button, tmp_path):
     for ref in marked - still:
         sheet, address = ref.split("!")
         assert book.book[sheet][address].fill.fill_type is None and book.book[sheet][address].comment is None
+
+
+def _conf(path):
+    sheet = load_workbook(path)["xlwings.conf"]
+    return {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(1, 4)}
+
+
+def test_button_names_no_interpreter_until_installed_on_the_machine_that_opens_it(button, tmp_path):
+    import sys
+
+    from toolkit.excel.button import install
+
+    assert not any(_conf(button).get(k) for k in ("Interpreter_Win", "Interpreter_Mac"))  # not the build machine's path
+    work = tmp_path / "recon_003_c48c83af5715b7e1.xlsm"
+    shutil.copy(button, work)
+    assert main(["excel", "install", str(work)]) == 0
+    assert sys.executable in _conf(work).values()
+    with zipfile.ZipFile(button) as before, zipfile.ZipFile(work) as after:
+        assert set(before.namelist()) == set(after.namelist())
+        assert after.read("xl/vbaProject.bin") == before.read("xl/vbaProject.bin")
+        assert after.read("xl/drawings/vmlDrawing1.vml") == before.read("xl/drawings/vmlDrawing1.vml")  # the button stays
+    outside = lambda values: {k: v for k, v in values.items() if k[0] != "xlwings.conf"}  # noqa: E731
+    assert outside(_values(work)) == outside(_values(button))
+    assert main(["excel", "install", str(tmp_path / "missing.xlsm")]) == 2
+
+
+def test_button_text_is_korean_and_lists_extra_rule_files(button, tmp_path):
+    from toolkit.excel.button import RULES_HEADING
+
+    with zipfile.ZipFile(button) as archive:
+        assert "점검하기" in archive.read("xl/drawings/vmlDrawing1.vml").decode()
+    work = tmp_path / "book.xlsm"
+    shutil.copy(button, work)
+    (tmp_path / "mine.yaml").write_text("rules:\n  - id: my-extra-sums\n    kind: sum\n", encoding="utf-8")
+    book = OpenpyxlBook(work)
+    sheet = book.book["Reconcile"]
+    heading = next(c for row in sheet.iter_rows() for c in row if c.value == RULES_HEADING)
+    sheet.cell(heading.row + 1, heading.column, "mine.yaml")  # relative to the workbook's folder
+    result = reconcile(book, where=str(work))
+    assert "my-extra-sums" in result.rules
+    assert any(f.rule == "my-extra-sums" for f in result.findings)

@@ -291,6 +291,16 @@ def excel_make_button(source: str, out_dir: str) -> None:
     click.echo(f"wrote {path} and {path.with_suffix('.py')}")
 
 
+@excel.command("install")
+@click.argument("workbook")
+def excel_install(workbook: str) -> None:
+    """Run on the computer that opens WORKBOOK (a recon_<stem>.xlsm): its button will run this computer's Python."""
+    from toolkit.excel.button import install
+
+    path = install(workbook)
+    click.echo(f"{path}: the button runs {sys.executable}")
+
+
 @cli.group(cls=_Group)
 def rules() -> None:
     """Rule files: validate, export the JSON Schema."""

@@ -37,7 +37,7 @@ class Annotation(Protocol):
 
 
 def write_workbook(report: Report, path: str | Path, button: dict | None = None, annotation: Annotation | None = None) -> Path:
-    """Write the report's tables; with `button` ({vba, macro, interpreter}) an .xlsm whose first
+    """Write the report's tables; with `button` ({vba, macro, caption, lines, rules_heading}) an .xlsm whose first
     sheet holds a Reconcile button bound to the macro (see excel/button.py); with `annotation`,
     its sheets first and its style and note at each cell. Figures show as printed (number_formats)."""
     from toolkit.number_formats import excel_format
@@ -100,18 +100,23 @@ def write_workbook(report: Report, path: str | Path, button: dict | None = None,
 
 
 def _button_sheets(book, button: dict, bold) -> None:
+    """The button sheet (caption, lines of explanation, a heading under which extra rule files are
+    listed) and the hidden xlwings.conf sheet; its interpreter is left blank at build time and set
+    on the machine that opens the workbook (`recon excel install`; blank: python on PATH)."""
     book.add_vba_project(str(button["vba"]))
     book.set_vba_name("ThisWorkbook")
     sheet = book.add_worksheet("Reconcile")
     sheet.set_vba_name("Sheet1")
-    sheet.insert_button("B2", {"macro": button["macro"], "caption": "Reconcile", "width": 180, "height": 44})
-    sheet.write_string("B6", "Click Reconcile to check this workbook: findings go to the Findings sheet and the cells are coloured.")
-    sheet.write_string("B7", "No value is changed. Edit a figure, click again: the previous marks are cleared first.")
-    sheet.set_column(1, 1, 100)
+    sheet.insert_button("B2", {"macro": button["macro"], "caption": button["caption"], "width": 220, "height": 44})
+    for offset, line in enumerate(button["lines"]):
+        sheet.write_string(5 + offset, 1, line)
+    heading = 6 + len(button["lines"])
+    sheet.write_string(heading, 1, button["rules_heading"], bold)
+    sheet.set_column(1, 1, 110)
     conf = book.add_worksheet("xlwings.conf")  # read by xlwings' standalone RunPython
     conf.set_vba_name("Sheet2")
-    conf.write_row(0, 0, ["Interpreter_Win", button["interpreter"]])
-    conf.write_row(1, 0, ["Interpreter_Mac", button["interpreter"]])
+    conf.write_row(0, 0, ["Interpreter_Win", button.get("interpreter", "")])
+    conf.write_row(1, 0, ["Interpreter_Mac", button.get("interpreter", "")])
     conf.write_row(2, 0, ["PYTHONPATH", ""])
     conf.hide()
 

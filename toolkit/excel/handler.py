@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from toolkit.engine import Result, evaluate
 from toolkit.excel.book import Book
+from toolkit.excel.button import RULES_HEADING
 from toolkit.findings import CLASS_COLORS, worst_class_by_cell
 from toolkit.rules.loader import rules_for
 from toolkit.workbook import report_from_sheets
@@ -16,7 +17,6 @@ from toolkit.workbook import report_from_sheets
 COLORS = CLASS_COLORS
 MARKS = "_recon_marks"
 BUTTON_SHEET = "Reconcile"
-RULES_HEADING = "추가 규칙 파일 (rule files)"
 STATUS = {"ko": "recon: 발견 사항 {count}건 (오류 {errors}건) — Findings 시트를 보세요",
           "en": "recon: {count} findings ({errors} ERROR) — see the Findings sheet"}
 
@@ -25,7 +25,11 @@ def reconcile(book: Book, where: str = "workbook", lang: str = "ko") -> Result:
     names = book.sheet_names()
     sheets = {name: book.values(name) for name in names if name not in ("Findings", MARKS, BUTTON_SHEET)}
     report = report_from_sheets(sheets, where=where)
-    result = evaluate(report, rules_for(report.source, extra_rule_files(book)), lang=lang)
+    from pathlib import Path
+
+    folder = Path(where).parent
+    extra = [str(p if Path(p).is_absolute() else folder / p) for p in extra_rule_files(book)]
+    result = evaluate(report, rules_for(report.source, extra), lang=lang)
     mark(book, result)
     errors = sum(f.cls == "ERROR" for f in result.findings)
     book.status(STATUS[result.lang].format(count=len(result.findings), errors=errors))

@@ -35,7 +35,9 @@ class XlwingsBook:
 
     def write_sheet(self, name: str, rows: list[list], hidden: bool = False) -> None:
         names = [s.name for s in self.book.sheets]
-        sheet = self.book.sheets[name] if name in names else self.book.sheets.add(name, before=None if hidden else self.book.sheets[0])
+        # after the sheet with the button, if there is one; first otherwise
+        place = {"after": self.book.sheets["Reconcile"]} if "Reconcile" in names else {"before": self.book.sheets[0]}
+        sheet = self.book.sheets[name] if name in names else self.book.sheets.add(name, **({} if hidden else place))
         sheet.clear()
         if rows:
             sheet.range("A1").value = rows
