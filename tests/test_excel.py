@@ -93,8 +93,6 @@ def _conf(path):
 def test_button_names_no_interpreter_until_installed_on_the_machine_that_opens_it(button, tmp_path):
     import sys
 
-    from toolkit.excel.button import install
-
     assert not any(_conf(button).get(k) for k in ("Interpreter_Win", "Interpreter_Mac"))  # not the build machine's path
     work = tmp_path / "recon_003_c48c83af5715b7e1.xlsm"
     shutil.copy(button, work)

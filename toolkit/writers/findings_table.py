@@ -64,7 +64,8 @@ def finding_rows(result: Result, lang: str = "ko") -> list[FindingRow]:
     rows = []
     for finding in by_seriousness(result.findings):
         delta, decimals = _delta(finding)
-        for cause in causes.get(finding.id) or [None]:
+        found: list[Cause | None] = list(causes.get(finding.id, [])) or [None]
+        for cause in found:
             why = ""
             if cause is not None:
                 why = cause.note or "; ".join(filter(None, [cause.slip or "", *(f"{WORDS[lang]['ties']}: {a}" for a in cause.alternatives)]))
@@ -97,7 +98,7 @@ def summary_rows(result: Result, lang: str = "ko") -> list[list]:
 def cell_notes(result: Result, lang: str = "ko") -> dict[str, str]:
     """The note at each cell a finding targets or a cause blames: messages, expected values, suggestions."""
     words = WORDS[lang]
-    blamed = {}
+    blamed: dict[str, Cause] = {}
     for cause in result.causes:
         blamed.setdefault(cause.cell, cause)
     notes: dict[str, list[str]] = {}

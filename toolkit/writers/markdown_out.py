@@ -8,7 +8,6 @@ from toolkit.engine import Result
 from toolkit.findings import by_seriousness
 
 
-
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -26,14 +25,14 @@ def render(result: Result) -> str:
     ]
     for f in by_seriousness(result.findings):
         lines.append(
-            f"| {f.id} | {f.cls} | {f.kind} | {_cell(f.table)} | {_cell(f.row)} | {_cell(f.column)} | {_cell(f.printed)} | "
+            f"| {f.id} | {f.cls} | {f.kind} | {_cell(f.table)} {_cell(f.title)} | {_cell(f.row_path or f.row)} | {_cell(f.column_path or f.column)} | {_cell(f.printed)} | "
             f"{_cell(f.expected)} | {', '.join(map(str, f.lines))} | {_cell(f.rule_at)} | {_cell(f.message)} |"
         )
     if result.causes:
         lines += ["", "## Causes", "", "| findings | figure | line | printed | suggested | slip | alternatives |", "|---|---|---|---|---|---|---|"]
         for c in result.causes:
             lines.append(
-                f"| {', '.join(c.findings)} | {_cell(c.cell)} {_cell(c.row)} {_cell(c.column)} | {c.line} | {_cell(c.printed)} | "
-                f"{_cell(c.suggested)} | {c.slip or ''} | {', '.join(c.alternatives)} |"
+                f"| {', '.join(c.findings)} | {_cell(c.cell)} {_cell(c.place)} | {c.line} | {_cell(c.printed)} | "
+                f"{_cell(c.suggested or c.note)} | {c.slip or ''} | {_cell('; '.join(c.alternatives))} |"
             )
     return "\n".join(lines) + "\n"
