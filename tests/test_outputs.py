@@ -130,6 +130,9 @@ def test_every_link_has_its_target_in_a_real_browser(reconciled, tmp_path):
     for finding in data["findings"]:  # the report's own lines beside every finding that has lines
         row = dom.split(f'id="{finding["id"]}"', 1)[1].split("</tr>", 1)[0]
         assert all(f'href="#L{n}"' in row for n in finding["lines"])
+        for cause in data["causes"]:  # every cause of the finding, in its row
+            if finding["id"] in cause["findings"]:
+                assert cause["row_path"] in row and (cause["suggested"] or "") in row
     assert "<th>relations checked" not in dom and "점검한 관계" in dom  # headings in the findings' language
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTEFACTS / "report_000.png"

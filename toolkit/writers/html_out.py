@@ -15,7 +15,7 @@ from toolkit.findings import CLASSES, by_seriousness, worst_class_by_cell
 from toolkit.messages import KIND_WORDS, VERDICT
 from toolkit.model import Report
 from toolkit.places import column_path
-from toolkit.writers.findings_table import cell_notes, summary_rows
+from toolkit.writers.findings_table import causes_of, cell_notes, summary_rows
 
 ENVIRONMENT = Environment(loader=PackageLoader("toolkit.writers", "templates"), autoescape=select_autoescape(["html", "j2"]))
 
@@ -24,7 +24,7 @@ LABELS = {
         "title": "recon 점검 결과", "relations": "점검한 관계", "causes": "틀렸을 가능성이 큰 수치", "show": "보기:",
         "causes_heading": "틀렸을 가능성이 큰 수치와 수정 제안", "figure": "수치", "table": "표", "row": "행", "column": "열",
         "line": "보고서 행", "printed": "표기", "suggested": "수정 제안", "slip": "실수 유형", "findings": "관련 발견 사항",
-        "ties": "같은 정도로 가능한 다른 수정", "findings_heading": "발견 사항", "id": "번호", "class": "분류", "kind": "종류",
+        "ties": "같은 정도로 가능한 다른 수정", "findings_heading": "발견 사항", "its_causes": "틀렸을 가능성이 큰 수치 → 수정 제안", "id": "번호", "class": "분류", "kind": "종류",
         "expected": "계산값", "lines": "보고서 행", "message": "내용", "rule": "규칙", "source_lines": "보고서 원문",
         "tables_heading": "보고서의 표", "unit_none": "단위 없음", "flagged": "곳 표시", "lines_heading": "보고서 원문 (발견 사항이 가리키는 행)",
         "by_table": "표별 발견 사항", "total": "계", "label": "구분", "none_offered": "제안 없음",
@@ -38,7 +38,7 @@ LABELS = {
         "title": "recon findings", "relations": "relations checked", "causes": "likely wrong figures", "show": "Show:",
         "causes_heading": "Likely wrong figures and suggested corrections", "figure": "figure", "table": "table", "row": "row",
         "column": "column", "line": "line", "printed": "printed", "suggested": "suggested", "slip": "slip", "findings": "findings",
-        "ties": "equally likely alternatives", "findings_heading": "Findings", "id": "id", "class": "class", "kind": "kind",
+        "ties": "equally likely alternatives", "findings_heading": "Findings", "its_causes": "likely wrong → suggested", "id": "id", "class": "class", "kind": "kind",
         "expected": "expected", "lines": "lines", "message": "message", "rule": "rule", "source_lines": "report text",
         "tables_heading": "Tables as printed", "unit_none": "no unit", "flagged": "flagged", "lines_heading": "Report lines the findings point to",
         "by_table": "Findings by table", "total": "total", "label": "label", "none_offered": "none offered",
@@ -76,6 +76,6 @@ def render(result: Result, report: Report) -> str:
     return ENVIRONMENT.get_template("report.html.j2").render(
         t=LABELS[lang], lang=lang, verdict=VERDICT[lang], kind_words=KIND_WORDS[lang], source=result.source, relations=result.relations_checked,
         counts=Counter(f.cls for f in result.findings), classes=CLASSES, kinds=sorted({f.kind for f in result.findings}),
-        causes=result.causes, ties=ties, findings=by_seriousness(result.findings), summary=summary_rows(result, lang),
+        causes=result.causes, causes_of=causes_of(result), ties=ties, findings=by_seriousness(result.findings), summary=summary_rows(result, lang),
         tables=tables, table_ids={t.id for t in report.tables}, lines=result.lines, shown_lines=shown_lines,
     )
