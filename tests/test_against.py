@@ -41,6 +41,7 @@ def test_against_reports_rows_and_tables_on_either_side_in_plain_words(tmp_path)
     assert "T01 「부서별 예산 현황」 '나담당관' 행: 행 이름이 바뀐 것으로 보임 — kept.xlsx에서는 '나과' (수치는 같음) (확인 필요)" in said
     assert "보고서에 없는 표 — kept.xlsx의 T02 「인력 현황」 (확인 필요)" in said
     assert not any("순증" in m for m in said)
+    assert all(f["column_path"] == "" for f in findings if f["kind"] == "other")  # a whole row names no column
     changed = {(f["row"], f["printed"], f["expected"]) for f in findings if f["kind"] == "cross_table"}
     assert ("가과", "700", "600") in changed and ("계", "1,050", "1,000") in changed
 

@@ -66,4 +66,6 @@ def with_places(relations: pl.DataFrame, places: pl.DataFrame, report: Report) -
     is not a table cell (a sentence, a kept workbook's cell) gets its table's title."""
     titles = pl.DataFrame({"table": [t.id for t in report.tables], "own_title": [t.title for t in report.tables]}, schema={"table": pl.String, "own_title": pl.String})
     named = relations.join(places, on="ref", how="left", maintain_order="left").join(titles, on="table", how="left", maintain_order="left")
-    return named.with_columns(pl.col("table_title").fill_null(pl.col("own_title"))).drop("own_title")
+    # a relation about a whole row or table names no column, whichever cell it points to
+    column = pl.when(pl.col("column_label").fill_null("") == "").then(pl.lit("")).otherwise(pl.col("column_path"))
+    return named.with_columns(pl.col("table_title").fill_null(pl.col("own_title")), column.alias("column_path")).drop("own_title")
