@@ -153,7 +153,7 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     from toolkit.recheck import recheck
 
     # a suggestion stands only if applying it makes the relations it claims to fix hold
-    causes = recheck(causes, findings, report, lambda changed, rules: judge(changed, rules, lang)[0], ruleset.rules, places, lang)
+    causes = recheck(causes, findings, report, lambda changed, rules: judge(changed, rules, lang)[0], ruleset.rules, places, lang, judged)
     text = report.meta.get("rendering") or report.meta.get("lines") or ()  # an HWPX or PDF source: its text rendering
     wanted = sorted({n for f in findings for n in f.lines} | {c.line for c in causes})
     lines = tuple((n, text[n - 1]) for n in wanted if 0 < n <= len(text))

@@ -71,7 +71,9 @@ def _key(rule: str, ref: str, refs) -> tuple:
 
 
 def recheck(causes: Sequence[Cause], findings: Sequence[Finding], report: Report,
-            judge: Callable[[Report, tuple], pl.DataFrame], rules: tuple, places: pl.DataFrame, lang: str = "ko") -> list[Cause]:
+            judge: Callable[[Report, tuple], pl.DataFrame], rules: tuple, places: pl.DataFrame, lang: str = "ko",
+            judged: pl.DataFrame | None = None) -> list[Cause]:
+    """`judged`, the first run's relations, narrows the second run to the rules that compare a suggested figure."""
     named = _with_places(causes, places)
     by_id = {f.id: f for f in findings}
     values: dict[str, tuple[str, float]] = {}
@@ -85,7 +87,12 @@ def recheck(causes: Sequence[Cause], findings: Sequence[Finding], report: Report
     broken_before = {_key(f.rule, f.cell, f.refs) for f in findings if f.cls == "ERROR"}
     wanted_rules = {f.rule for found in claimed.values() for f in found}
     # rules reading other files (a ledger, a kept workbook) are run again only when a suggestion claims them
-    rerun = tuple(r for r in rules if r.id in wanted_rules or r.kind not in ("ledger", "against"))
+    if judged is not None:  # only rules with a relation through a suggested figure can change their verdict
+        through = set(judged.filter(pl.col("refs").list.eval(pl.element().is_in(list(values))).list.any())["rule"].unique().to_list())
+        # rules reading other files (a ledger, a kept workbook) are run again only when a suggestion claims them
+        rerun = tuple(r for r in rules if r.id in wanted_rules or (r.id in through and r.kind not in ("ledger", "against")))
+    else:
+        rerun = tuple(r for r in rules if r.id in wanted_rules or r.kind not in ("ledger", "against"))
     standing = dict(values)
     rejected: dict[str, list[Finding]] = {}
     for _ in range(ROUNDS):
