@@ -37,7 +37,7 @@ GAPS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("a first row whose label has a numbering prefix ('1) 합계') is taken for a bullet line, so the table does not open on it",
      ALL, ("numbered",)),
     ("a label over two or three cells (group │ item, as 계정과목 / 세부 print it) keeps only its last cell",
-     ("b009", "b010", "b011", "b012", "b032", "b033"), TABBED),
+     ("b032", "b033"), TABBED),
     ("a row label starting with a circled number ('② 살림규모') is taken for a bullet line, so no table opens",
      ("b017",), EVERY_READ),
     ("a table whose rows mostly hold one figure (amount, with a ratio on some rows) is not opened: a table starts at a row "
