@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass
 
 import polars as pl
@@ -28,6 +29,9 @@ from toolkit.findings import Cause, Finding
 
 TINY = 1e-9
 MAX_ALTERNATIVES = 5
+# seconds the integer program may take for one cluster; past it the best set found so far is
+# reported as such (Cause.best_so_far), not as the fewest figures
+TIME_LIMIT = 2.0
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,20 @@ def solve_for(relation: Relation, ref: str, values: dict[str, float]) -> float |
 def _rounded(value: float, decimals: int) -> float:
     scale = 10**decimals
     return math.copysign(math.floor(abs(value) * scale + 0.5 + TINY), value) / scale
+
+
+Solution = tuple[list[list[tuple[str, float]]], bool]  # correction sets, best first; whether the best is proven
+
+
+def _solve(component: list[Relation], figures: dict[str, Figure]) -> Solution:
+    """Sets of corrections for one component, best first: single figures checked exactly, else
+    the integer program."""
+    singles = _single_fixes(component, figures)
+    if singles:
+        return [[fix] for fix in singles], True
+    sets, proven = _integer_program(component, figures)
+    exact = ([(ref, v) for ref, v in _exact(s, component, figures) if abs(v - figures[ref].value) > TINY] for s in sets)
+    return [s for s in exact if s], proven
 
 
 def _components(relations: list[Relation]) -> list[list[Relation]]:
@@ -181,28 +199,56 @@ def _single_fixes(component: list[Relation], figures: dict[str, Figure]) -> list
     return sorted(fixes, key=lambda fix: (figures[fix[0]].weight, fix[0]))
 
 
-def _integer_program(component: list[Relation], figures: dict[str, Figure]) -> list[list[tuple[str, float]]]:
+def _correction_bounds(component: list[Relation], figures: dict[str, Figure]) -> dict[str, float]:
+    """How far the integer program may move each figure: the big-M of its "changed" switch, as
+    tight as is safe, because one M for all (ten times the largest amount) lets the solver move a
+    rate or a small amount by hundreds for a switch within its integrality tolerance of 0.
+    An amount moves at most ten times the largest figure it is summed or compared with (a 1,000×
+    unit slip is within that: the printed figure itself is the large one); a rate at most to what
+    its amounts, moved that far, could give (rate = 100·numerator/base, the base as printed)."""
+    bound: dict[str, float] = {}
+    for relation in component:
+        refs = relation.refs if relation.form == "linear" else relation.refs[1:]
+        size = 10 * max(1.0, *(abs(figures[x].value) for x in refs))
+        for x in refs:
+            bound[x] = max(bound.get(x, 0.0), size)
+    for relation in component:
+        if relation.form == "linear":
+            continue
+        rate, top, base = (figures[x] for x in relation.refs)
+        reach = abs(top.value) + bound[top.ref] + (abs(base.value) if relation.form == "ratio_diff" else 0.0)
+        room = abs(base.value) - base.half
+        widest = abs(rate.value) + (100 * reach / room if room > 0 else 0.0) + 1.0
+        bound[rate.ref] = max(bound.get(rate.ref, 0.0), widest)
+    return bound
+
+
+def _integer_program(component: list[Relation], figures: dict[str, Figure]) -> tuple[list[list[tuple[str, float]]], bool]:
     """Least-cost sets of changed figures making the relations hold (HiGHS), best first.
 
     Linear relations enter as they are; a ratio enters linearised around its printed base
     (rate·base = 100·numerator with the base fixed). After the optimum, each further solve
-    forbids the sets found so far, to list the sets that tie with it.
+    forbids the sets found so far, to list the sets that tie with it (sets costing more are cut
+    off by an objective bound). Returns the sets and whether the first is proven the cheapest.
     """
     import highspy
 
     refs = sorted({ref for r in component for ref in r.refs})
     if not refs:
-        return []
-    big = 10 * max(1.0, max(abs(figures[r].value) for r in refs))
+        return [], True
+    bound = _correction_bounds(component, figures)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", 0)
-    h.setOptionValue("time_limit", 5.0)
+    # HiGHS' presolve turns these small models (big-M switches over amounts of 10⁸) into wrong
+    # "optimal" sets that change dozens of figures by nothing; without it they solve right and fast
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("time_limit", TIME_LIMIT)
     inf = highspy.kHighsInf
     delta, changed = {}, {}
     for ref in refs:  # δ: the correction
         delta[ref] = h.getNumCol()
-        h.addVar(-big, big)
+        h.addVar(-bound[ref], bound[ref])
         if figures[ref].decimals == 0:
             h.changeColIntegrality(delta[ref], highspy.HighsVarType.kInteger)
     for ref in refs:  # z: whether the figure changes, at its weight
@@ -210,8 +256,8 @@ def _integer_program(component: list[Relation], figures: dict[str, Figure]) -> l
         h.addVar(0, 1)
         h.changeColCost(changed[ref], figures[ref].weight)
         h.changeColIntegrality(changed[ref], highspy.HighsVarType.kInteger)
-        h.addRow(-inf, 0, 2, [delta[ref], changed[ref]], [1.0, -big])
-        h.addRow(0, inf, 2, [delta[ref], changed[ref]], [1.0, big])
+        h.addRow(-inf, 0, 2, [delta[ref], changed[ref]], [1.0, -bound[ref]])
+        h.addRow(0, inf, 2, [delta[ref], changed[ref]], [1.0, bound[ref]])
     for relation in component:
         f = [figures[r] for r in relation.refs]
         if relation.form == "linear":
@@ -230,24 +276,43 @@ def _integer_program(component: list[Relation], figures: dict[str, Figure]) -> l
         printed = sum(c * figures[r].value for c, r in zip(coefs, refs_in))
         if relation.form == "ratio_diff":
             printed += 100 * figures[relation.refs[2]].value
-        h.addRow(-slack - printed, slack - printed, len(refs_in), [delta[r] for r in refs_in], coefs)
+        low, high = -slack - printed, slack - printed
+        if not relation.finding:  # what holds as printed (a truncated rate, say) holds unchanged
+            low, high = min(low, 0.0), max(high, 0.0)
+        h.addRow(low, high, len(refs_in), [delta[r] for r in refs_in], coefs)
     solutions: list[list[tuple[str, float]]] = []
     best = None
+    deadline = time.monotonic() + TIME_LIMIT
+    proven = True
     for _ in range(1 + MAX_ALTERNATIVES):
+        h.setOptionValue("time_limit", max(0.01, deadline - time.monotonic()))
         h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            break
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            # out of time with a set that makes every relation hold: the best so far, said so
+            if not solutions and status == highspy.HighsModelStatus.kTimeLimit and h.getInfo().primal_solution_status == 2:
+                proven = False
+            else:
+                break
         objective = h.getInfo().objective_function_value
         if best is not None and objective > best + 1e-6:
             break
-        best = objective if best is None else best
+        if best is None:
+            best = objective
+            # a tie only: any set costing more is cut off by bound, not explored
+            h.setOptionValue("objective_bound", best + 1e-6)
         value = h.getSolution().col_value
         chosen = [ref for ref in refs if value[changed[ref]] > 0.5]
-        if not chosen:
+        # a switch on with a move that rounds back to the printed figure changes nothing
+        moved = [(ref, _rounded(figures[ref].value + value[delta[ref]], figures[ref].decimals)) for ref in chosen]
+        moved = [(ref, v) for ref, v in moved if abs(v - figures[ref].value) > TINY]
+        if not moved:
             break
-        solutions.append([(ref, _rounded(figures[ref].value + value[delta[ref]], figures[ref].decimals)) for ref in chosen])
+        solutions.append(moved)
+        if not proven:
+            break
         h.addRow(-inf, len(chosen) - 1, len(chosen), [changed[r] for r in chosen], [1.0] * len(chosen))  # not this set again
-    return solutions
+    return solutions, proven
 
 
 def name_slip(printed: str, suggested: str) -> str | None:
@@ -305,13 +370,12 @@ def find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFra
         relations.append(Relation(row["form"], refs, tuple(row["coefs"] or ()), 0.0, finding))
     causes = []
     for component in _components(relations):
+        sets, proven = _solve(component, figures)
         failing = sorted({r.finding for r in component if r.finding})
-        singles = _single_fixes(component, figures)
-        sets = [[fix] for fix in singles] if singles else [_exact(s, component, figures) for s in _integer_program(component, figures)]
         if not sets:
             continue
         best_cost = sum(figures[ref].weight for ref, _ in sets[0])
-        ties = [s for s in sets[1:] if abs(sum(figures[ref].weight for ref, _ in s) - best_cost) < 1e-6]
+        ties = sorted((s for s in sets[1:] if abs(sum(figures[ref].weight for ref, _ in s) - best_cost) < 1e-6), key=lambda s: sorted(s))  # in a stable order, not the solver's
 
         def describe(fix_set):
             return " + ".join(f"{figures[r].table} '{figures[r].row}' {figures[r].column} → {format_number(v, figures[r].decimals, percent=figures[r].printed.endswith('%'))}" for r, v in fix_set)
@@ -328,7 +392,7 @@ def find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFra
                 findings=explained, table=figure.table, row=figure.row, column=figure.column, cell=ref, line=figure.line,
                 printed=figure.printed, suggested=suggested,
                 slip=name_slip(figure.printed, suggested) or _neighbour_copy(ref, figures, cells),
-                alternatives=tuple(describe(t) for t in ties[:MAX_ALTERNATIVES]),
+                alternatives=tuple(describe(t) for t in ties[:MAX_ALTERNATIVES]), best_so_far=not proven,
             ))
     # ERRORs no figure explains (sentences, broken forms): the printed target itself
     explained = {f for c in causes for f in c.findings}

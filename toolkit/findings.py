@@ -65,6 +65,7 @@ class Cause:
     row_path: str = ""
     column_path: str = ""
     note: str = ""  # when no suggestion is offered: which figures disagree
+    best_so_far: bool = False  # the solver ran out of time: the best set found, not proven the fewest
 
     @property
     def place(self) -> str:
