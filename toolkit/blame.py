@@ -29,9 +29,12 @@ from toolkit.findings import Cause, Finding
 
 TINY = 1e-9
 MAX_ALTERNATIVES = 5
-# seconds the integer program may take for one cluster; past it the best set found so far is
-# reported as such (Cause.best_so_far), not as the fewest figures
-TIME_LIMIT = 2.0
+# the integer program's budget for one component: branch-and-bound nodes (the same on every
+# machine, so a run's causes do not depend on how busy the machine is) and, as a last resort,
+# seconds; past either the best set found so far is reported as such (Cause.best_so_far). The
+# samples' components take 1 to 500 nodes.
+NODE_LIMIT = 20_000
+TIME_LIMIT = 30.0
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ def _components(relations: list[Relation]) -> list[list[Relation]]:
             for ref in relation.refs[1:]:
                 parent[find(ref)] = find(relation.refs[0])
     groups: dict[str, set[str]] = {}
-    for ref in suspect:
+    for ref in sorted(suspect):  # in a stable order: a set's order changes with each process's hash seed
         groups.setdefault(find(ref), set()).add(ref)
     out = []
     for refs in groups.values():
@@ -243,7 +246,7 @@ def _integer_program(component: list[Relation], figures: dict[str, Figure]) -> t
     # HiGHS' presolve turns these small models (big-M switches over amounts of 10⁸) into wrong
     # "optimal" sets that change dozens of figures by nothing; without it they solve right and fast
     h.setOptionValue("presolve", "off")
-    h.setOptionValue("time_limit", TIME_LIMIT)
+    h.setOptionValue("mip_max_nodes", NODE_LIMIT)
     inf = highspy.kHighsInf
     delta, changed = {}, {}
     for ref in refs:  # δ: the correction
@@ -290,7 +293,8 @@ def _integer_program(component: list[Relation], figures: dict[str, Figure]) -> t
         status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             # out of time with a set that makes every relation hold: the best so far, said so
-            if not solutions and status == highspy.HighsModelStatus.kTimeLimit and h.getInfo().primal_solution_status == 2:
+            spent = status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutionLimit)
+            if not solutions and spent and h.getInfo().primal_solution_status == 2:
                 proven = False
             else:
                 break
@@ -347,6 +351,13 @@ def _neighbour_copy(ref: str, figures: dict[str, Figure], cells: pl.DataFrame) -
 
 
 def find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFrame) -> list[Cause]:
+    from toolkit.timings import stage
+
+    with stage("blame"):
+        return _find_causes(findings, judged, cells)
+
+
+def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFrame) -> list[Cause]:
     errors = {f.id: f for f in findings if f.cls == "ERROR"}
     if not errors or judged.height == 0:
         return []

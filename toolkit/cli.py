@@ -8,11 +8,16 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import click
 
 from toolkit.errors import ReconError
+from toolkit.pool import map_reports
+from toolkit.timings import stage, timed
 
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
 STDOUT_FORMATS = ("json", "md", "html")
@@ -136,65 +141,99 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
     """Check REPORTS (report texts or workbooks from `recon extract`) against the rules.
 
     Exit code 0: no ERROR found; 1: at least one ERROR finding; 2: bad input (nothing written)."""
-    from toolkit.engine import evaluate
-    from toolkit.rules.loader import rules_for
-    from toolkit.writers import write_outputs
-
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     to_stdout = out_dir == "-"
     if to_stdout and (len(wanted) != 1 or wanted[0] not in STDOUT_FORMATS or len(reports) != 1):
         raise ReconError(f"--out - writes one report in one text format to standard output: --format {' or '.join(STDOUT_FORMATS)}")
-    rulesets = {}
-    if len(reports) == 1 and not reports[0].lower().endswith((".xlsx", ".xlsm")):
-        from toolkit.engine import prefetch
-
-        # a report's rules are known from its file name: a ledger is read while the report is parsed
-        source = Path(reports[0]).name
-        rulesets[source] = rules_for(source, list(rule_files), replace=only_rules)
-        prefetch(rulesets[source])
-    # read and check every input first: bad input stops the run before anything is written
-    loaded = [(report, load_any(report)) for report in reports]
-    for report, data in loaded:
-        if not data.tables and not quiet:
+    options = _Options(tuple(rule_files), only_rules, against_book, lang, tuple(wanted), out_dir, len(reports) > 1)
+    # read and check every input first (one process per core when there are several): bad input
+    # stops the run before anything is written
+    with _progress(shown=not quiet and len(reports) > 1) as progress:
+        task = progress.add_task("reconciling", total=len(reports))
+        checked = map_reports(partial(_check, options), reports, done=lambda report: progress.advance(task))
+    for report, result in zip(reports, checked):
+        if result.tables == 0 and not quiet:
             click.echo(f"recon: warning: {report}: no tables found; only sentences are checked", err=True)
-        for warning in data.meta.get("warnings", []) if not quiet else []:
+        for warning in result.data.meta.get("warnings", []) if not quiet else []:
             click.echo(f"recon: warning: {report}: {warning}", err=True)
-    results = []
-    with _progress(shown=not quiet and len(loaded) > 1) as progress:
-        task = progress.add_task("reconciling", total=len(loaded))
-        for report, data in loaded:
-            progress.update(task, description=Path(report).name)
-            ruleset = rulesets.get(data.source) or rules_for(data.source, list(rule_files), replace=only_rules)
-            if against_book:
-                from toolkit.workbook import read_workbook
-                from toolkit.rules.kinds.against import Against
-                from toolkit.rules.loader import RuleSet
-
-                read_workbook(against_book)  # bad input stops here, with its own message
-                ruleset = RuleSet(ruleset.rules + (Against(id="against", kind="against", workbook=against_book, at="--against"),), ruleset.files)
-            result = evaluate(data, ruleset, lang=lang)
-            if data.meta.get("line_places"):  # an HWPX or PDF source: findings name the cell or page
-                from dataclasses import replace
-
-                from toolkit.findings import with_places
-
-                result = replace(result, findings=with_places(result.findings, _places(data)))
-            out = Path(out_dir) / Path(data.source).stem if len(loaded) > 1 else Path(out_dir)
-            results.append((result, out, data, report))
-            progress.advance(task)
     # written once every report is checked: a bad ledger for the last report leaves no outputs behind
     if to_stdout:
         from toolkit.writers import render_text
 
-        result, _, data, _ = results[0]
-        click.echo(render_text(result, data, wanted[0]), nl=False)
+        click.echo(render_text(checked[0].result, checked[0].data, wanted[0]), nl=False)
         quiet = True
-    for result, out, data, report in results if not to_stdout else ():
-        write_outputs(result, data, Path(report), out, wanted)
+        outs = [Path(out_dir)]
+    else:
+        outs = map_reports(partial(_write, options), list(zip(reports, checked)))
+    results = [(item.result, out) for item, out in zip(checked, outs)]
     if not quiet:
-        for result, out, _, _ in results:
+        for result, out in results:
             _summary(result, out)
-    raise SystemExit(EXIT_ERRORS if any(f.cls == "ERROR" for result, *_ in results for f in result.findings) else EXIT_OK)
+    raise SystemExit(EXIT_ERRORS if any(f.cls == "ERROR" for result, _ in results for f in result.findings) else EXIT_OK)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What every report of one `recon reconcile` is checked and written with (sent to workers)."""
+
+    rule_files: tuple[str, ...]
+    only_rules: bool
+    against_book: str | None
+    lang: str
+    formats: tuple[str, ...]
+    out_dir: str
+    several: bool
+
+
+@dataclass
+class _Checked:
+    result: Any
+    data: Any
+    tables: int
+
+
+def _check(options: _Options, report: str) -> _Checked:
+    """Read one report and evaluate its rules (in a worker when there are several reports)."""
+    from toolkit.engine import evaluate, prefetch
+    from toolkit.rules.loader import rules_for
+
+    ruleset = None
+    if not report.lower().endswith((".xlsx", ".xlsm")):
+        # a report's rules are known from its file name: a ledger is read while the report is parsed
+        ruleset = rules_for(Path(report).name, list(options.rule_files), replace=options.only_rules)
+        prefetch(ruleset)
+    with stage("read"):
+        data = load_any(report)
+    if ruleset is None or Path(data.source).name != Path(report).name:
+        ruleset = rules_for(data.source, list(options.rule_files), replace=options.only_rules)
+    if options.against_book:
+        from toolkit.rules.kinds.against import Against
+        from toolkit.rules.loader import RuleSet
+        from toolkit.workbook import read_workbook
+
+        read_workbook(options.against_book)  # bad input stops here, with its own message
+        ruleset = RuleSet(ruleset.rules + (Against(id="against", kind="against", workbook=options.against_book, at="--against"),), ruleset.files)
+    with stage("evaluate"):
+        result = evaluate(data, ruleset, lang=options.lang)
+    if data.meta.get("line_places"):  # an HWPX or PDF source: findings name the cell or page
+        from dataclasses import replace
+
+        from toolkit.findings import with_places
+
+        result = replace(result, findings=with_places(result.findings, _places(data)))
+    return _Checked(result, data, len(data.tables))
+
+
+def _write(options: _Options, item: tuple[str, _Checked]) -> Path:
+    """Write one report's outputs; with several reports, each into its own subfolder."""
+    from toolkit.writers import write_outputs
+
+    report, checked = item
+    out = Path(options.out_dir) / Path(checked.data.source).stem if options.several else Path(options.out_dir)
+    for chosen in ([[f] for f in options.formats] if timed() else [list(options.formats)]):  # timed: one writer at a time
+        with stage("write " + ",".join(chosen)):
+            write_outputs(checked.result, checked.data, Path(report), out, chosen)
+    return out
 
 
 class _NoProgress:
