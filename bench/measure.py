@@ -1,4 +1,5 @@
-"""Run one command as a child process; print its wall seconds and peak memory (MiB) as JSON."""
+"""Run one command as a child process; print its wall seconds, CPU seconds (user + system: what the
+machine's load does not inflate) and peak memory (MiB) as JSON."""
 
 import json
 import resource
@@ -9,5 +10,5 @@ import time
 start = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
 wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": wall, "peak_mib": peak, "code": code}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024, "code": code}))

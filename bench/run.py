@@ -1,4 +1,8 @@
-"""make bench: recon reconciling a ledger against a report, against a floor and a baseline, in one run.
+"""make bench: the sample reports reconciled against the floor (bench/reports.py), then recon reconciling
+a ledger against a report, against a floor and a baseline, in one run.
+
+`make bench BENCH_ARGS=--reports-only` runs the report runs alone and replaces only their section of
+bench/results.md (a quick check after other branches land).
 
 Ledgers of 10k, 100k and 1M rows (CSV and xlsx) and 10M rows (CSV; --big adds 30M) are generated from
 sample 000's 세출예산 집행현황 and cached in bench/data. Each program runs as its own process, three times
@@ -71,14 +75,35 @@ def measure(command: list[str], repeats: int = 3) -> dict:
     return {name: statistics.median(run[name] for run in runs) for name in ("seconds", "peak_mib")}
 
 
+REPORTS_START, REPORTS_END = "<!-- report runs -->", "<!-- /report runs -->"
+
+
+def report_section() -> list[str]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import reports
+
+    return [REPORTS_START, *reports.run(), REPORTS_END]
+
+
 def main() -> None:
+    results_md = ROOT / "bench" / "results.md"
+    section = report_section()
+    if "--reports-only" in sys.argv:
+        old = results_md.read_text(encoding="utf-8") if results_md.exists() else ""
+        if REPORTS_START in old:
+            head, rest = old.split(REPORTS_START, 1)
+            text = head + "\n".join(section) + rest.split(REPORTS_END, 1)[1]
+        else:
+            text = old.rstrip() + "\n\n" + "\n".join(section) + "\n"
+        results_md.write_text(text, encoding="utf-8")
+        return
     DATA.mkdir(parents=True, exist_ok=True)
     sizes = [10_000, 100_000, 1_000_000]
     # how far one machine goes is a CSV question: an xlsx sheet stops at 1,048,576 rows (--big adds 30M)
     cases = [(n, s) for n in sizes for s in (".csv", ".xlsx")] + [(10_000_000, ".csv")]
     cases += [(30_000_000, ".csv")] if "--big" in sys.argv else []
     printed = printed_figures()
-    lines = [f"# recon benchmark ({os.cpu_count()} cores)", "",
+    lines = [f"# recon benchmark ({os.cpu_count()} cores)", "", *section, "", "## Ledgers", "",
              "| ledger | rows | floor s | recon s | baseline s | recon/floor | baseline/recon | floor MiB | recon MiB | baseline MiB | recon MiB/floor |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     results = {}
@@ -98,7 +123,7 @@ def main() -> None:
         print(row, flush=True)
         lines.append(row)
     lines += ["", *growth(results), "", *targets(results)]
-    (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results_md.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -8,10 +8,8 @@ runs in this process: no pool is started.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -36,6 +34,9 @@ def map_reports(work: Callable[[T], R], items: Iterable[T], done: Callable[[T], 
             results.append(work(item))
             done(item)
         return results
+    import multiprocessing  # only here: a run of one report does not pay for it
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(PRELOAD)

@@ -1,0 +1,100 @@
+"""make bench, the report runs: every sample report reconciled with all four outputs, as a whole
+process, against the floor (the interpreter starting and importing polars), three times each
+(the median is shown); stage times from one more run with RECON_TIMINGS; then all samples in one
+`recon reconcile reports/*.txt` (a process per core)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+RECON = str(Path(PY).parent / "recon")
+REPORTS = sorted((ROOT / "reports").glob("*.txt"))
+STAGES = ("read", "evaluate", "blame", "write json", "write md", "write html", "write xlsx")
+LIMIT_SECONDS, LIMIT_RATIO = 1.5, 3.0
+
+
+def measure(command: list[str], repeats: int = 3, env: dict | None = None) -> dict:
+    runs = [json.loads(subprocess.run([PY, str(ROOT / "bench" / "measure.py"), *command], capture_output=True, text=True,
+                                      check=True, env=env).stdout) for _ in range(repeats)]
+    return {name: statistics.median(run[name] for run in runs) for name in ("seconds", "cpu", "peak_mib")}
+
+
+def floor(repeats: int = 3) -> dict:
+    return measure([PY, "-c", "import polars"], repeats)
+
+
+def stage_times(report: Path, out: Path) -> dict[str, dict[str, float]]:
+    """One instrumented run: each stage's wall and CPU seconds."""
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "stages.jsonl"
+        subprocess.run([RECON, "reconcile", str(report), "--out", str(out), "--quiet"], env={**os.environ, "RECON_TIMINGS": str(log)},
+                       stdout=subprocess.DEVNULL, check=False)
+        times: dict[str, dict[str, float]] = {}
+        for line in log.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            entry = times.setdefault(record["stage"], {"seconds": 0.0, "cpu": 0.0})
+            entry["seconds"] += record["seconds"]
+            entry["cpu"] += record["cpu"]
+    if "blame" in times and "evaluate" in times:  # evaluate includes blame: shown apart
+        for key in ("seconds", "cpu"):
+            times["evaluate"][key] -= times["blame"][key]
+    return times
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+                 platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{model}, {cores} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}; load average at start {load}"
+
+
+def run() -> list[str]:
+    out = Path(tempfile.mkdtemp(prefix="recon-bench-"))
+    lines = ["## Report runs", "", f"Machine: {machine()}.", "",
+             f"Each sample reconciled with all four outputs (`recon reconcile REPORT --out DIR`), whole process, median of 3; "
+             f"the floor is `python -c 'import polars'`. Targets: ≤ {LIMIT_SECONDS} s and ≤ {LIMIT_RATIO:.0f} × the floor. "
+             "CPU is user + system seconds: what a busy machine does not inflate.", "",
+             "| report | recon s | recon CPU s | floor s | floor CPU s | recon/floor | recon MiB | floor MiB | target |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    singles = {}
+    for report in REPORTS:
+        base = floor()
+        recon = measure([RECON, "reconcile", str(report), "--out", str(out / report.stem)])
+        singles[report] = recon
+        ratio = recon["seconds"] / base["seconds"]
+        ok = recon["seconds"] <= LIMIT_SECONDS and ratio <= LIMIT_RATIO
+        row = (f"| {report.stem[:3]} | {recon['seconds']:.2f} | {recon['cpu']:.2f} | {base['seconds']:.2f} | {base['cpu']:.2f} | "
+               f"{ratio:.2f} | {recon['peak_mib']:.0f} | {base['peak_mib']:.0f} | {'holds' if ok else 'MISSED'} |")
+        print(row, flush=True)
+        lines.append(row)
+    lines += ["", "Stage times from one instrumented run (`RECON_TIMINGS=FILE`), wall s (CPU s); the rest is start-up, "
+              "imports and rule loading:", "",
+              "| report | " + " | ".join(STAGES) + " | rest |", "|---|" + "---:|" * (len(STAGES) + 1)]
+    for report in REPORTS:
+        times = stage_times(report, out / "timed" / report.stem)
+        whole = singles[report]
+        rest = whole["seconds"] - sum(t["seconds"] for t in times.values())
+        cells = [f"{times[s]['seconds']:.2f} ({times[s]['cpu']:.2f})" if s in times else "—" for s in STAGES]
+        lines.append(f"| {report.stem[:3]} | " + " | ".join(cells) + f" | {rest:.2f} |")
+        print(lines[-1], flush=True)
+    together = measure([RECON, "reconcile", *map(str, REPORTS), "--out", str(out / "all"), "--quiet"])
+    alone = sum(r["seconds"] for r in singles.values())
+    lines += ["", f"All {len(REPORTS)} samples in one `recon reconcile reports/*.txt` (a process per core): "
+              f"{together['seconds']:.2f} s (CPU {together['cpu']:.2f} s, {together['peak_mib']:.0f} MiB peak per process), "
+              f"against {alone:.2f} s one after another."]
+    print(lines[-1], flush=True)
+    return lines
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))
