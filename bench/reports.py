@@ -89,7 +89,8 @@ def run() -> list[str]:
     together = measure([RECON, "reconcile", *map(str, REPORTS), "--out", str(out / "all"), "--quiet"])
     alone = sum(r["seconds"] for r in singles.values())
     lines += ["", f"All {len(REPORTS)} samples in one `recon reconcile reports/*.txt` (a process per core): "
-              f"{together['seconds']:.2f} s (CPU {together['cpu']:.2f} s, {together['peak_mib']:.0f} MiB peak per process), "
+              f"{together['seconds']:.2f} s ({together['peak_mib']:.0f} MiB peak in one process; the workers' CPU is not "
+              f"counted: they are the forkserver's children), "
               f"against {alone:.2f} s one after another."]
     print(lines[-1], flush=True)
     return lines
