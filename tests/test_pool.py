@@ -63,3 +63,13 @@ def test_causes_come_in_the_same_order_whatever_the_hash_seed(samples, tmp_path)
                         "--quiet"], env={**os.environ, "PYTHONHASHSEED": seed}, check=False)
         runs.append([cause["cell"] for cause in _findings(out)["causes"]])
     assert runs[0] == runs[1] and len(runs[0]) > 1
+
+
+def test_without_processes_the_reports_are_checked_in_this_process(monkeypatch):
+    import concurrent.futures
+
+    def no_semaphores(*args, **kwargs):
+        raise OSError("sem_open: function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_semaphores)
+    assert map_reports(_square, [2, 3]) == [4, 9]

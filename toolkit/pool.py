@@ -28,19 +28,16 @@ def map_reports(work: Callable[[T], R], items: Iterable[T], done: Callable[[T], 
     progress bar). The first exception raised by a task is raised here, as it was raised."""
     todo = list(items)
     count = workers(len(todo))
-    if count == 1:
+    pool = _pool(count) if count > 1 else None
+    if pool is None:
         results = []
         for item in todo:
             results.append(work(item))
             done(item)
         return results
-    import multiprocessing  # only here: a run of one report does not pay for it
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(PRELOAD)
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    with pool:
         futures = {pool.submit(work, item): i for i, item in enumerate(todo)}
         out: dict[int, R] = {}
         try:
@@ -52,3 +49,18 @@ def map_reports(work: Callable[[T], R], items: Iterable[T], done: Callable[[T], 
                 future.cancel()
             raise
     return [out[i] for i in range(len(todo))]
+
+
+def _pool(count: int):
+    """A pool of `count` processes, or None where the system gives none (no semaphores in a
+    sandbox, say): the reports are then checked one after another, in this process."""
+    import multiprocessing  # only here: a run of one report does not pay for it
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(PRELOAD)
+        return ProcessPoolExecutor(max_workers=count, mp_context=context)
+    except (OSError, NotImplementedError, ImportError):
+        return None
