@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from toolkit.errors import ReconError
@@ -10,7 +9,8 @@ from toolkit.model import Report
 from toolkit.reader.claims import find_claims
 from toolkit.reader.decode import read_text
 from toolkit.reader.lines import split_line
-from toolkit.reader import documents, html, markdown
+from toolkit.reader import documents
+from toolkit.reader.blocks import to_lines
 from toolkit.reader.tables import TableFinder
 
 
@@ -34,29 +34,24 @@ def read_report(path: str | Path) -> Report:
 
 
 def kind_of(path: Path, text: str) -> str:
-    """text, markdown or html: by the file's suffix, else by what it holds."""
+    """What the suffix claims (markdown, html or text); a hint only, blocks are sniffed by content."""
     suffix = path.suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
-    if suffix in HTML_SUFFIXES or re.search(r"<table[\s>]", text[:200_000], re.IGNORECASE):
+    if suffix in HTML_SUFFIXES:
         return "html"
     return "text"
 
 
 def read_report_text(text: str, source: str = "<text>", encoding: str = "utf-8", kind: str = "text") -> Report:
-    """Read report text; markdown and HTML tables become tab-separated lines on their own line numbers."""
-    if kind == "markdown":
-        raw_lines = markdown.to_lines(text)
-    elif kind == "html":
-        raw_lines = html.to_lines(text)
-    else:
-        raw_lines = text.splitlines()
-    return read_lines(raw_lines, source, ends_cleanly=text.endswith(("\n", "\r")),
+    """Read report text: every block by its own syntax (blocks.py), whatever `kind` the suffix claims."""
+    return read_lines(to_lines(text), source, ends_cleanly=text.endswith(("\n", "\r")),
                       meta={"encoding": encoding, "lines": tuple(text.splitlines())})  # the report's lines, for the outputs to show
 
 
-def read_lines(raw_lines: list[str], source: str, ends_cleanly: bool = True, meta: dict | None = None) -> Report:
-    """Read report lines (table rows tab-separated) into tables and claims."""
+def read_lines(raw_lines: list[str], source: str = "<text>", ends_cleanly: bool = True, meta: dict | None = None) -> Report:
+    """Tables and claims from lines in the tab-line convention (blocks.grid_lines writes grids in it;
+    the HWPX and PDF renderings are written in it too)."""
     lines = [split_line(number, raw) for number, raw in enumerate(raw_lines, start=1)]
     tables = TableFinder(lines, ends_cleanly=ends_cleanly).run()
     covered = {n for t in tables for n in range(t.first_line, t.last_line + 1)}

@@ -13,24 +13,10 @@ import re
 from toolkit.model import Column
 from toolkit.reader.lines import tidy_label
 
-LABEL_HEADERS = ("연번", "순번", "번호", "구분", "사항별", "부서명", "부서", "사업명", "예산과목", "과목", "분야", "전략목표명", "부서(기관)별", "세부사업명", "단위사업")
-TEXT_HEADERS = ("증감사유", "비고", "사유", "부진사유", "주요내용", "산출근거", "내용", "사업내용")
-QUALIFIERS = ("전년도", "전년", "금년", "당해", "당해연도", "누계")  # words that qualify the next header word
+from toolkit.vocabulary import LABEL_HEADERS, QUALIFIERS, ROLE_WORDS, TEXT_HEADERS  # noqa: F401 (re-exported)
 _YEAR = re.compile(r"^[’'‘´`]?(?P<year>(19|20)?\d{2})(년|년도|년말)?$")
 _YEAR_IN = re.compile(r"(?:^|[^\d])[’'‘´`]?(?P<year>(?:19|20)\d{2}|\d{2})(?:년|\s|$|예산)")
 
-# (role, words) in the order they are tried; the first word found in the header text wins.
-ROLE_WORDS = (
-    ("amount", ("이월액", "이월", "예비비")),
-    ("change_rate", ("증감률", "증감율", "*100", "×100")),
-    ("execution_rate", ("집행률", "징수율", "원인행위율", "지출률")),
-    ("share", ("비율", "구성비", "비중")),
-    ("change", ("증감액", "증감", "(B-A)", "(B－A)", "B-A")),
-    ("executed", ("원인행위액", "원인행위", "지출액", "집행액", "징수액", "예상액", "결산액", "집행")),
-    ("previous", ("최종예산", "본예산", "당초예산", "전년", "(A)")),
-    ("current", ("예산현액", "예산안", "예산액", "요구액", "예산", "(B)", "계획")),
-    ("count", ("정원", "현원", "과부족", "개소", "건수", "인원", "명", "소계", "합계")),
-)
 
 
 RATE_ROLES = ("change_rate", "execution_rate", "share")
@@ -59,16 +45,23 @@ def year_of(name: str) -> int | None:
 
 
 def header_words(lines: list[str]) -> list[list[str]]:
-    """Header words per line, spaced-out Hangul joined, year prefixes merged forward."""
+    """Header words per line, spaced-out Hangul joined, year prefixes merged forward.
+
+    A narrow header cell wraps its word over lines ("세부" / "사업"): consecutive lines
+    that each hold one short fragment naming nothing by itself are one word.
+    """
     per_line: list[list[str]] = []
     carry = ""
-    for text in lines:
+    for text in _join_fragments(lines):
         text = re.sub(r"\([^)]*\s[^)]*\)", " ", text)  # "(집행률 70% 미만)": a note, not a column
         words = tidy_label(text).split()
         merged: list[str] = []
         for word in words:
             if carry:
-                word = f"{carry} {word}"
+                if year_of(word) is None:  # "2024" / "예산안"; but "2023년" never qualifies "2024예산"
+                    word = f"{carry} {word}"
+                else:
+                    merged.append(carry)
                 carry = ""
             if _YEAR.match(word) or word in QUALIFIERS:
                 carry = word
@@ -81,8 +74,42 @@ def header_words(lines: list[str]) -> list[list[str]]:
     return per_line
 
 
+_FRAGMENT = re.compile(r"^[\uac00-\ud7a3]{1,2}$")
+
+
+def _fragment(text: str) -> bool:
+    word = tidy_label(text)
+    return bool(_FRAGMENT.match(word)) and not _is_label_header(word) and not any(
+        w in word for _, words in ROLE_WORDS for w in words)
+
+
+def _join_fragments(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    previous_fragment = False
+    for text in lines:
+        fragment = _fragment(text)
+        if fragment and previous_fragment:
+            out[-1] = tidy_label(out[-1]) + tidy_label(text)
+        else:
+            out.append(text)
+        previous_fragment = fragment
+    return out
+
+
 def _is_label_header(word: str) -> bool:
-    return word.replace(" ", "") in LABEL_HEADERS
+    bare = word.replace(" ", "")
+    return bare in LABEL_HEADERS or re.sub(r"\(.*?\)", "", bare) in LABEL_HEADERS
+
+
+def _plausible(columns: tuple[Column, ...]) -> bool:
+    """A table has one current amount, one change and one change rate, at most two earlier
+    amounts (본예산, 최종예산): more means the header words were given to the wrong columns;
+    so does a bare year named as a column beside budget amounts."""
+    roles = [c.role for c in columns]
+    bare_years = sum(1 for c in columns if _YEAR.match(c.name.replace(" ", "")))
+    if bare_years and any(r in ("current", "previous") for r in roles):
+        return False  # a year heads the budget columns under it; standing alone it was misplaced
+    return all(roles.count(r) <= 1 for r in ("current", "change", "change_rate")) and roles.count("previous") <= 2
 
 
 def columns_from_header(lines: list[str], count: int) -> tuple[Column, ...]:
@@ -114,7 +141,10 @@ def columns_from_header(lines: list[str], count: int) -> tuple[Column, ...]:
         names = words[-count:]
     else:
         names = words + [f"열{i + 1}" for i in range(len(words), count)]
-    return assign_roles(names)
+    columns = assign_roles(names)
+    if not _plausible(columns):  # keep the names to show, judge nothing by them
+        columns = tuple(Column(c.index, c.name, "other", c.year) for c in columns)
+    return columns
 
 
 def columns_from_cells(header_rows: list[list[str]], first_data: int, count: int) -> tuple[Column, ...]:

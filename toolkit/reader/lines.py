@@ -17,6 +17,10 @@ _HANGUL = re.compile(r"^[\uac00-\ud7a3]$")
 _COMPOUND = re.compile(r"^(?P<count>[△▵\-−]?[\d,]+)\s*\((?P<rate>[^)]*%)\)$")
 BULLETS = ("※", "○", "□", "▸", "◦", "•", "·", "･", "ㅇ", "-", "⇨", "➡", "◇", "◆", "■", "●", "▶", "*", "‣", "▪", "◾", "→")
 EMPTY_CELL = "\x00"
+# a line a block reader read into the row above it (a box rule, a vertical cell): not a gap
+USED = "\x1f"
+# a tab-line cell printed on another line than its row ends in CELL_LINE + that line's number
+CELL_LINE = "\x1e"
 UNIT_LINE = re.compile(r"단\s*위\s*[:：]?\s*(?P<units>[^)）]*)")
 
 
@@ -29,6 +33,10 @@ class LineParts:
     figures: tuple[tuple[str, Figure | None], ...]  # positional; None = empty cell
     tabbed: bool
     note: str = ""  # text printed after the figures (a 증감사유 or 비고 column)
+    cell_lines: tuple[int, ...] = ()  # tab lines: the line each cell was printed on, if not `number`
+
+    def cell_line(self, index: int) -> int:
+        return self.cell_lines[index] if index < len(self.cell_lines) else self.number
 
     @property
     def blank(self) -> bool:
@@ -114,7 +122,17 @@ def _split_plain(number: int, raw: str) -> LineParts:
     return LineParts(number, raw, indent, label, tuple(figures), False, " ".join(note))
 
 
+def with_line(cell: str, line: int) -> str:
+    """A tab-line cell that keeps the (1-based) line it was printed on."""
+    return f"{cell}{CELL_LINE}{line}"
+
+
 def _split_tabbed(number: int, raw: str) -> LineParts:
+    cell_lines: tuple[int, ...] = ()
+    if CELL_LINE in raw:
+        marked = [cell.partition(CELL_LINE) for cell in raw.split("\t")]
+        cell_lines = tuple(int(line) if line.isdigit() else number for _, _, line in marked)
+        raw = "\t".join(text for text, _, _ in marked)
     cells = raw.split("\t")
     while cells and not cells[-1].strip():
         cells.pop()
@@ -132,7 +150,7 @@ def _split_tabbed(number: int, raw: str) -> LineParts:
     named = [texts[i] for i in filled if not _HANGUL.match(texts[i]) and texts[i] not in ("-", "−", "–")]
     label = LABEL_PATH.join(tidy_label(t) for t in named) if named else tidy_label(texts[filled[-1]]) if filled else ""
     figures = tuple((c.strip(), _cell_figure(c) if c.strip() else None) for c in cells[first:])
-    return LineParts(number, raw, indent, label, figures, True)
+    return LineParts(number, raw, indent, label, figures, True, cell_lines=cell_lines)
 
 
 def is_bullet(text: str) -> bool:

@@ -16,13 +16,11 @@ from dataclasses import replace
 
 from toolkit.model import RATE_ROLES, UNIT_FACTORS, Cell, Row, Table
 from toolkit.reader.columns import TEXT_HEADERS, columns_from_cells, columns_from_header, header_words
-from toolkit.reader.lines import LineParts, _cell_figure, is_bullet, tidy_label, unit_of
+from toolkit.reader.lines import USED, LineParts, _cell_figure, is_bullet, tidy_label, unit_of
 from toolkit.reader.structure import link_rows
 
-HEADER_VOCAB = (
-    "구분", "사항별", "부서명", "사업명", "예산과목", "예산", "증감", "집행", "징수", "원인행위", "지출액",
-    "비율", "구성비", "정원", "현원", "과부족", "사유", "요구액", "예상액", "비고", "세부사업명", "직종별", "이월액",
-)
+from toolkit.vocabulary import HEADER_VOCAB
+
 TITLE_HINT = re.compile(r"총괄|현황|내역|규모|세입|세출|예산|집행|인력|조직|부서별|회계별|성과|재원|편성")
 SENTENCE_END = re.compile(r"(다|음|함|임|됨)\.?\s*$")
 _YEARISH = re.compile(r"^[’'‘´`]?(19|20)?\d{2}(년|년도|년말)?$|^\d{4}\.\d{1,2}$")
@@ -90,6 +88,8 @@ class TableFinder:
         return self.tables
 
     def step(self, parts: LineParts) -> None:
+        if parts.raw == USED:
+            return
         if parts.blank:
             self.blank_run += 1
             if self.open and self.blank_run > MAX_BLANKS:
@@ -240,9 +240,11 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
     if tabbed:
         starts = Counter(_first_figure(parts.raw) for _, _, parts, _ in builder.rows)
         first_data = max(starts.most_common(1)[0][0], 1)
-        raw_rows = [_tab_cells(parts.raw, first_data) for _, _, parts, _ in builder.rows]
+        starts_at = [_tab_start(parts.raw, first_data) for _, _, parts, _ in builder.rows]
+        raw_rows = [_tab_cells(parts.raw, start) for (_, _, parts, _), start in zip(builder.rows, starts_at)]
     else:
         first_data = 0
+        starts_at = [0] * len(builder.rows)
         raw_rows = [[(text, figure) for text, figure in parts.figures] for _, _, parts, _ in builder.rows]
     # tab-separated rows too: a year in the label column of a table printed without a header
     # more figures than most rows: a leading serial number or year ("2023 24 7 17") is label
@@ -254,6 +256,7 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
             label, line, parts, indent = builder.rows[index]
             builder.rows[index] = (tidy_label(" ".join([label] + [t for t, _ in extra])), line, parts, indent)
             raw_rows[index] = cells[len(extra) :]
+            starts_at[index] += len(extra)
     count = max(len(r) for r in raw_rows)
     if count == 0:
         return None
@@ -263,11 +266,11 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
     else:
         columns = columns_from_header([p.raw for p in builder.header], count)
     rows: list[Row] = []
-    for index, ((label, line, parts, indent), cells) in enumerate(zip(builder.rows, raw_rows)):
+    for index, ((label, line, parts, indent), cells, start) in enumerate(zip(builder.rows, raw_rows, starts_at)):
         # in plain text a row with fewer figures than columns cannot say which columns are empty
         certain = tabbed or len(cells) >= count
         built = tuple(
-            Cell(column=i, printed=text, value=figure.value if figure else None, line=parts.number,
+            Cell(column=i, printed=text, value=figure.value if figure else None, line=parts.cell_line(start + i),
                  decimals=figure.decimals if figure else 0, word=figure.word if figure else None, certain=certain)
             for i, (text, figure) in enumerate(cells[:count])
         )
@@ -309,10 +312,13 @@ def _first_figure(raw: str) -> int:
     return len(cells)
 
 
-def _tab_cells(raw: str, first_data: int) -> list[tuple[str, object]]:
+def _tab_start(raw: str, first_data: int) -> int:
+    first = _first_figure(raw)
+    return first if first < first_data else first_data  # a label in one cell shifts the figures left
+
+
+def _tab_cells(raw: str, start: int) -> list[tuple[str, object]]:
     cells = raw.split("\t")
     while cells and not cells[-1].strip():
         cells.pop()
-    first = _first_figure(raw)
-    start = first if first < first_data else first_data  # a label in one cell shifts the figures left
     return [(c.strip(), _cell_figure(c) if c.strip() else None) for c in cells[start:]]

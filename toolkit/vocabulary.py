@@ -1,0 +1,40 @@
+"""The words of Korean public-finance reports the reader recognises: one data place.
+
+Header words name columns and give them roles; label words give rows their structure.
+Each entry is a convention of these documents (see ../shared/CONVENTIONS.md), never a
+word one sample needs. Code imports these; it does not spell the words itself.
+"""
+
+from __future__ import annotations
+
+# Words that mark a line as a column-header line (any of them inside a word).
+HEADER_VOCAB = (
+    "구분", "사항별", "부서명", "사업명", "예산과목", "예산", "증감", "집행", "징수", "원인행위", "지출액",
+    "비율", "구성비", "정원", "현원", "과부족", "사유", "요구액", "예상액", "비고", "세부사업명", "직종별", "이월액",
+)
+
+# Header words over the label column(s), not over a figure column.
+LABEL_HEADERS = (
+    "연번", "순번", "번호", "구분", "사항별", "부서명", "부서", "사업명", "예산과목", "과목", "분야", "전략목표명",
+    "부서(기관)별", "세부사업명", "단위사업", "정책사업", "편성목", "통계목", "실국", "회계",
+)
+
+# Header words over a column of text (reasons, notes): it holds no figures.
+TEXT_HEADERS = ("증감사유", "비고", "사유", "부진사유", "주요내용", "산출근거", "내용", "사업내용")
+
+# Words that qualify the header word after them ("전년도" + "예산액").
+QUALIFIERS = ("전년도", "전년", "금년", "당해", "당해연도", "누계")
+
+# (role, words) in the order they are tried; the first word found in the header text wins.
+ROLE_WORDS = (
+    ("amount", ("이월액", "이월", "예비비")),
+    ("change_rate", ("증감률", "증감율", "*100", "×100")),
+    ("execution_rate", ("집행률", "징수율", "원인행위율", "지출률")),
+    ("share", ("비율", "구성비", "비중")),
+    ("change", ("증감액", "증감", "(B-A)", "(B－A)", "B-A")),
+    ("executed", ("원인행위액", "원인행위", "지출액", "집행액", "징수액", "예상액", "결산액", "집행")),
+    ("previous", ("최종예산", "본예산", "당초예산", "전년", "(A)")),
+    ("current", ("예산현액", "예산안", "예산액", "요구액", "예산", "(B)", "계획")),
+    # a figure column headed by what it counts (세부사업 over "12"): a count of items
+    ("count", ("정원", "현원", "과부족", "개소", "건수", "인원", "명", "소계", "합계", "세부사업", "사업수", "개수")),
+)
