@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from toolkit.reader import box, html, pipe, vertical
+from toolkit.reader.lines import USED
 
 # syntax names, in the order a block is tried
 PIPE, BOX, HTML, TEXT = "pipe", "box", "html", "text"
@@ -27,6 +28,7 @@ _HTML_OPEN = re.compile(r"<table[\s>]", re.IGNORECASE)
 _HTML_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
 _HTML_DOCUMENT = re.compile(r"<(html|body|p|div|h[1-6])[\s>]|<!doctype", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_PAGE_NUMBER = re.compile(r"^\s*[-–—]\s*\d{1,4}\s*[-–—]\s*$")
 
 Grid = list[tuple[int, list[str]]]  # (0-based line within the text, cells) per row
 
@@ -123,7 +125,10 @@ def to_lines(text: str) -> list[str]:
 
 
 def _plain(line: str) -> str:
-    """Markdown emphasis and headings outside tables are decoration, not text."""
+    """Markdown emphasis and headings outside tables are decoration, not text; a page
+    number ("- 12 -") is a page break, which a table runs across."""
+    if _PAGE_NUMBER.match(line):
+        return USED
     if "#" in line or "**" in line:
         return _MD_HEADING.sub("", line).replace("**", "")
     return line

@@ -56,14 +56,16 @@ def _width(char: str) -> int:
 def _bars(line: str) -> tuple[list[int], list[str]]:
     """Display positions of the vertical bars, and the text pieces between them.
 
-    A line with no bar at its start (or end) gets a virtual one there, marked -1 (or a
-    very large position), so an unbordered table reads like a bordered one."""
+    Junctions inside a text line (`├───┬───┨`: a rule under a group header that spans only
+    some columns) count as bars, and a piece that is all rule becomes RULED. A line with
+    no bar at its start (or end) gets a virtual one there, marked -1 (or a very large
+    position), so an unbordered table reads like a bordered one."""
     positions: list[int] = []
     pieces: list[str] = []
     current: list[str] = []
     column = 0
     for char in line.rstrip():
-        if char in VERTICALS:
+        if char in VERTICALS or (_is_drawing(char) and char not in HORIZONTALS):
             positions.append(column)
             pieces.append("".join(current))
             current = []
@@ -79,7 +81,15 @@ def _bars(line: str) -> tuple[list[int], list[str]]:
     if trail.strip():
         positions.append(1 << 30)
         inner.append(trail)
-    return positions, [" ".join(p.split()) for p in inner]
+    return positions, [RULED if _ruled(p) else " ".join(p.split()) for p in inner]
+
+
+RULED = "\x1d"  # a cell crossed by a partial rule
+
+
+def _ruled(piece: str) -> bool:
+    body = piece.strip()
+    return len(body) >= 2 and all(c in HORIZONTALS for c in body)
 
 
 def _columns(bars: list[list[int]]) -> list[int]:
@@ -114,14 +124,14 @@ def _cells(positions: list[int], pieces: list[str], boundaries: list[int]) -> li
 def _has_figure(cells: list[str]) -> bool:
     """A cell after the first holds a figure that is not a year (a header's 2024)."""
     for text in cells[1:]:
-        figure = parse_figure(text) if text else None
+        figure = parse_figure(text) if text.strip() and text != RULED else None
         if figure is not None and not (figure.value is not None and figure.decimals == 0 and 1900 <= figure.value <= 2100 and "," not in text):
             return True
     return False
 
 
 def _join(rows: list[list[str]]) -> list[str]:
-    return [" ".join(t for t in column if t) for column in zip(*rows)]
+    return [" ".join(t for t in column if t and t != RULED) for column in zip(*rows)]
 
 
 def to_lines(lines: list[str]) -> list[str]:
@@ -143,11 +153,13 @@ def to_lines(lines: list[str]) -> list[str]:
 
 def _emit(group: list[int], cells: dict[int, list[str]], out: list[str]) -> None:
     for i in group:
-        out[i] = USED  # every line of the box row; the row's own line is written below
+        out[i] = USED  # every line of the box row; the row's own lines are written below
     figure_lines = [i for i in group if _has_figure(cells[i])]
-    if len(figure_lines) <= 1:
-        at = figure_lines[0] if figure_lines else group[0]
-        out[at] = _tab(_join([cells[i] for i in group]))
+    if not figure_lines:
+        _emit_header(group, cells, out)
+        return
+    if len(figure_lines) == 1:
+        out[figure_lines[0]] = _tab(_join([cells[i] for i in group]))
         return
     # several rows in one box row: label-only lines above the first row prefix it, the
     # ones below a row continue its wrapped cells
@@ -163,6 +175,22 @@ def _emit(group: list[int], cells: dict[int, list[str]], out: list[str]) -> None
             leading.append(cells[i])
     for at, parts in rows:
         out[at] = _tab(_join(parts))
+
+
+def _emit_header(group: list[int], cells: dict[int, list[str]], out: list[str]) -> None:
+    """Header lines of one box row; a partial rule splits the columns it crosses into a
+    group header (above it) over sub-headers (below it): two header rows."""
+    split = next((k for k, i in enumerate(group) if RULED in cells[i]), None)
+    if split is None:
+        out[group[0]] = _tab(_join([cells[i] for i in group]))
+        return
+    crossed = {c for c, text in enumerate(cells[group[split]]) if text == RULED}
+    clean = {i: ["" if t == RULED else t for t in cells[i]] for i in group}
+    above = _join([clean[i] for i in group[:split]] or [[""] * len(clean[group[0]])])
+    below = _join([clean[i] for i in group[split:]])
+    whole = _join([clean[i] for i in group])
+    out[group[0]] = _tab([above[c] if c in crossed else "" for c in range(len(whole))])
+    out[group[split]] = _tab([below[c] if c in crossed else whole[c] for c in range(len(whole))])
 
 
 def _tab(cells: list[str]) -> str:

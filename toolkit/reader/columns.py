@@ -101,6 +101,10 @@ def _is_label_header(word: str) -> bool:
     return bare in LABEL_HEADERS or re.sub(r"\(.*?\)", "", bare) in LABEL_HEADERS
 
 
+def _rate_or_amount(name: str) -> str:
+    return "other" if role_of(name.split(".")[-1]) in RATE_ROLES else "amount"
+
+
 def _plausible(columns: tuple[Column, ...]) -> bool:
     """A table has one current amount, one change and one change rate, at most two earlier
     amounts (본예산, 최종예산): more means the header words were given to the wrong columns;
@@ -142,8 +146,10 @@ def columns_from_header(lines: list[str], count: int) -> tuple[Column, ...]:
     else:
         names = words + [f"열{i + 1}" for i in range(len(words), count)]
     columns = assign_roles(names)
-    if not _plausible(columns):  # keep the names to show, judge nothing by them
-        columns = tuple(Column(c.index, c.name, "other", c.year) for c in columns)
+    if not _plausible(columns):
+        # which word stands over which column is unknown: keep the names to show, and judge
+        # only what holds for any amount column (parts add up to totals); a rate is never summed
+        columns = tuple(Column(c.index, c.name, _rate_or_amount(c.name), c.year) for c in columns)
     return columns
 
 

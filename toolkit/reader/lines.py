@@ -137,9 +137,10 @@ def _split_tabbed(number: int, raw: str) -> LineParts:
     while cells and not cells[-1].strip():
         cells.pop()
     first = next((i for i, c in enumerate(cells) if c.strip() and _cell_figure(c) is not None and c.strip() not in ("-",)), None)
-    if first is None:  # a row of dashes after its label: amounts that are nil, still a row
-        texts = [c.strip() for c in cells]
-        first = next((i for i in range(1, len(texts)) if texts[i] == "-" and any(t and t != "-" for t in texts[:i])), len(cells))
+    if first is None:  # a row of "-" and change words only ("라사업 - - -") is still a row
+        first = next((i for i, c in enumerate(cells) if i and c.strip() and _cell_figure(c) is not None), len(cells))
+    while first > 1 and cells[first - 1].strip() and _cell_figure(cells[first - 1]) is not None and cells[first - 2].strip():
+        first -= 1  # "폐지사업 | - | 600": the "-" right after the label is the first figure cell
     label_cells = cells[:first]
     texts = [c.strip() for c in label_cells]
     filled = [i for i, t in enumerate(texts) if t and t != "-"]  # a bare "-" before the figures is an empty amount, not the label
