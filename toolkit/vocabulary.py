@@ -7,6 +7,8 @@ word one sample needs. Code imports these; it does not spell the words itself.
 
 from __future__ import annotations
 
+import re
+
 # Words that mark a line as a column-header line (any of them inside a word).
 HEADER_VOCAB = (
     "구분", "사항별", "부서명", "사업명", "예산과목", "예산", "증감", "집행", "징수", "원인행위", "지출액",
@@ -28,7 +30,8 @@ QUALIFIERS = ("전년도", "전년", "금년", "당해", "당해연도", "누계
 # (role, words) in the order they are tried; the first word found in the header text wins.
 ROLE_WORDS = (
     ("amount", ("이월액", "이월", "예비비")),
-    ("change_rate", ("증감률", "증감율", "*100", "×100")),
+    # 증감률 is also headed as its formula ("(B-A)/A", "(B-A)*100/A") or "증감(%)"
+    ("change_rate", ("증감률", "증감율", "*100", "×100", "/A", "/(A)", "증감(%)", "증감%")),
     ("execution_rate", ("집행률", "징수율", "원인행위율", "지출률")),
     ("share", ("비율", "구성비", "비중")),
     ("change", ("증감액", "증감", "(B-A)", "(B－A)", "B-A")),
@@ -38,3 +41,15 @@ ROLE_WORDS = (
     # a figure column headed by what it counts (세부사업 over "12"): a count of items
     ("count", ("정원", "현원", "과부족", "개소", "건수", "인원", "명", "소계", "합계", "세부사업", "사업수", "개수")),
 )
+
+# Numbering prefixes of row labels, outermost first: Ⅰ. / 1. / 1) 1-1) 1-1-2) / (1) / ① / 가. / (가)
+NUMBERING_PATTERNS = (
+    r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+\.",
+    r"\d{1,2}\.(?!\d)",
+    r"\d{1,2}(?:-\d{1,2})*\)",
+    r"\(\d{1,2}\)",
+    r"[①-⑳]",
+    r"[가-하]\.",
+    r"\([가-하]\)",
+)
+NUMBERING = re.compile(r"^(?:" + "|".join(NUMBERING_PATTERNS) + r")\s*")

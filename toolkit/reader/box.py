@@ -14,6 +14,7 @@ Old HWP text exports and many converters draw tables with rules. Conventions rea
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from toolkit.figures import parse_figure
@@ -40,9 +41,15 @@ def is_rule(line: str) -> bool:
     return False
 
 
+_DRAWING = re.compile("[\u2500-\u257f]")
+_MAYBE_ASCII_RULE = re.compile(r"^\s*[+|][-=+:| ]*[-=]{3}")
+
+
 def is_box_line(line: str) -> bool:
     """A rule, or a text line drawn with box characters."""
-    return is_rule(line) or any(_is_drawing(c) for c in line)
+    if _DRAWING.search(line):
+        return True
+    return bool(_MAYBE_ASCII_RULE.match(line)) and is_rule(line)
 
 
 def has_rules(lines: list[str]) -> bool:

@@ -145,12 +145,7 @@ def columns_from_header(lines: list[str], count: int) -> tuple[Column, ...]:
         names = words[-count:]
     else:
         names = words + [f"열{i + 1}" for i in range(len(words), count)]
-    columns = assign_roles(names)
-    if not _plausible(columns):
-        # which word stands over which column is unknown: keep the names to show, and judge
-        # only what holds for any amount column (parts add up to totals); a rate is never summed
-        columns = tuple(Column(c.index, c.name, _rate_or_amount(c.name), c.year) for c in columns)
-    return columns
+    return assign_roles(names)
 
 
 def columns_from_cells(header_rows: list[list[str]], first_data: int, count: int) -> tuple[Column, ...]:
@@ -190,7 +185,12 @@ def assign_roles(names: list[str]) -> tuple[Column, ...]:
     elif len(budget) >= 2 and all(roles[i] == "previous" for i in budget):
         roles[budget[0]] = "current"
     pairs = _pair_rates(names, roles)
-    return tuple(Column(i, name, roles[i], years[i], pairs.get(i)) for i, name in enumerate(names))
+    columns = tuple(Column(i, name, roles[i], years[i], pairs.get(i)) for i, name in enumerate(names))
+    if not _plausible(columns):
+        # which word stands over which column is unknown: keep the names to show, and judge
+        # only what holds for any amount column (parts add up to totals); a rate is never summed
+        columns = tuple(Column(c.index, c.name, _rate_or_amount(c.name), c.year) for c in columns)
+    return columns
 
 
 def _stem(name: str) -> str:

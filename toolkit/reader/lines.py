@@ -12,6 +12,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from toolkit.figures import Figure, parse_figure
+from toolkit.vocabulary import NUMBERING
 
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]$")
 _COMPOUND = re.compile(r"^(?P<count>[△▵\-−]?[\d,]+)\s*\((?P<rate>[^)]*%)\)$")
@@ -152,6 +153,11 @@ def _split_tabbed(number: int, raw: str) -> LineParts:
     label = LABEL_PATH.join(tidy_label(t) for t in named) if named else tidy_label(texts[filled[-1]]) if filled else ""
     figures = tuple((c.strip(), _cell_figure(c) if c.strip() else None) for c in cells[first:])
     return LineParts(number, raw, indent, label, figures, True, cell_lines=cell_lines)
+
+
+def is_numbered(text: str) -> bool:
+    """The text starts with a numbering prefix (1), 1-1), (1), ①, 가., Ⅰ.), which a row label may carry."""
+    return bool(NUMBERING.match(text.strip().lstrip("\u3000 ")))
 
 
 def is_bullet(text: str) -> bool:

@@ -17,7 +17,7 @@ from toolkit.reader.lines import USED
 RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SPLIT = re.compile(r"(?<!\\)\|")
 _BREAK = re.compile(r"<\s*(br|/?li|/?p|/?ul|/?ol|/?div)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]{0,200}>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]{0,200})?/?>")  # a tag, not "<일반회계>"
 
 
 def is_pipe_line(line: str) -> bool:

@@ -13,13 +13,43 @@ import re
 from dataclasses import replace
 
 from toolkit.model import SUMMABLE_ROLES, Column, Row
+from toolkit.vocabulary import NUMBERING
 
 ACCOUNT_LABEL = re.compile(r"^[<〈]?(일반회계|.{0,12}특별회계|기금)[>〉]?$")
 TOTAL_LABEL = re.compile(r"^[<〈(]?\s*(총\s*계|합\s*계|소\s*계|계)\s*[>〉)]?(\(.*\))?$")
 
 
+def bare_label(label: str) -> str:
+    """The label without its numbering prefix ("1-1) 일반회계" → "일반회계") and spaces."""
+    return NUMBERING.sub("", label.strip()).replace(" ", "")
+
+
 def is_total_label(label: str) -> bool:
-    return bool(TOTAL_LABEL.match(label.replace(" ", "")))
+    return bool(TOTAL_LABEL.match(bare_label(label)))
+
+
+def is_account_label(label: str) -> bool:
+    return bool(ACCOUNT_LABEL.match(bare_label(label)))
+
+
+_PATH = re.compile(r"^(\d{1,2}(?:-\d{1,2})*)\)")
+
+
+def _numbering_links(rows: list[Row], parent: dict[int, tuple[int, str]]) -> None:
+    """A row numbered "2-1-3)" belongs under the nearest row above numbered "2-1)": the label
+    prints the hierarchy. Used where the figures decided nothing."""
+    seen: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        match = _PATH.match(row.label.strip())
+        if not match:
+            continue
+        path = match.group(1)
+        seen[path] = i
+        if i in parent or "-" not in path:
+            continue
+        above = seen.get(path.rsplit("-", 1)[0])
+        if above is not None and above < i:
+            parent[i] = (above, "marker")
 
 
 def _values(rows: list[Row], columns: list[int]) -> list[list[float | None]]:
@@ -132,9 +162,10 @@ def link_rows(rows: list[Row], columns: tuple[Column, ...], rounded: bool = True
     # markers where no sum explains a row: an account row (일반회계, ○○특별회계) heads the
     # rows after it at its own level up to the next account row; then a total row (계, 합계)
     # heads the top-level rows after it up to the next total row
-    _marker_links(rows, values, parent, lambda r: bool(ACCOUNT_LABEL.match(r.label.replace(" ", ""))) or is_total_label(r.label),
-                  lambda r: bool(ACCOUNT_LABEL.match(r.label.replace(" ", ""))), top_only=False, rounded=rounded)
+    _marker_links(rows, values, parent, lambda r: is_account_label(r.label) or is_total_label(r.label),
+                  lambda r: is_account_label(r.label), top_only=False, rounded=rounded)
     _marker_links(rows, values, parent, lambda r: is_total_label(r.label), lambda r: is_total_label(r.label), top_only=True, rounded=rounded)
+    _numbering_links(rows, parent)
     linked = []
     for row in rows:
         link = parent.get(row.index)

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from toolkit.model import RATE_ROLES, UNIT_FACTORS, Cell, Row, Table
 from toolkit.reader.columns import TEXT_HEADERS, columns_from_cells, columns_from_header, header_words
-from toolkit.reader.lines import USED, LineParts, _cell_figure, is_bullet, tidy_label, unit_of
+from toolkit.reader.lines import USED, LineParts, _cell_figure, is_bullet, is_numbered, tidy_label, unit_of
 from toolkit.reader.structure import link_rows
 
 from toolkit.vocabulary import HEADER_VOCAB
@@ -127,7 +127,8 @@ class TableFinder:
             self.close()
             self.recent = carried
         if not self.open:
-            if parts.figure_count < 2 or is_bullet(text) or len(parts.label) > 60:
+            # a numbered label ("1) 합계", "① 살림규모") opens a table; a symbol bullet (○ □) is prose
+            if parts.figure_count < 2 or (is_bullet(text) and not is_numbered(text)) or len(parts.label) > 60:
                 self._text(parts, gap)
                 return
             self.start(parts)

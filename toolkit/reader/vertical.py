@@ -44,6 +44,10 @@ def to_lines(lines: list[str], first: int = 1) -> list[str]:
     n = len(lines)
     i = 0
     while i < n:
+        following = next((k for k in range(i + 1, min(n, i + 6)) if lines[k].strip() and not MARK.match(lines[k].strip())), None)
+        if following is None or not _lone_figure(lines[following]):
+            i += 1  # cheap test first: a vertical row's next cell is a lone figure
+            continue
         label = _label(lines[i]) if not _lone_figure(lines[i]) else None
         if label is None:
             i += 1
