@@ -79,7 +79,7 @@ _FRAGMENT = re.compile(r"^[\uac00-\ud7a3]{1,2}$")
 
 def _fragment(text: str) -> bool:
     word = tidy_label(text)
-    return bool(_FRAGMENT.match(word)) and not _is_label_header(word) and not any(
+    return bool(_FRAGMENT.match(word)) and not is_label_header(word) and not any(
         w in word for _, words in ROLE_WORDS for w in words)
 
 
@@ -96,7 +96,7 @@ def _join_fragments(lines: list[str]) -> list[str]:
     return out
 
 
-def _is_label_header(word: str) -> bool:
+def is_label_header(word: str) -> bool:
     bare = word.replace(" ", "")
     return bare in LABEL_HEADERS or re.sub(r"\(.*?\)", "", bare) in LABEL_HEADERS
 
@@ -119,7 +119,7 @@ def _plausible(columns: tuple[Column, ...]) -> bool:
 def columns_from_header(lines: list[str], count: int) -> tuple[Column, ...]:
     """Build `count` columns from the header lines above a table (plain text)."""
     per_line = header_words(lines)
-    words = [w for line in per_line for w in line if not _is_label_header(w)]
+    words = [w for line in per_line for w in line if not is_label_header(w)]
     if len(words) > count:  # text columns (증감사유, 비고) hold no figures
         per_line = [[w for w in line if w.replace(" ", "") not in TEXT_HEADERS] for line in per_line]
         words = [w for w in words if w.replace(" ", "") not in TEXT_HEADERS]
@@ -127,7 +127,7 @@ def columns_from_header(lines: list[str], count: int) -> tuple[Column, ...]:
     if len(words) == count:
         names = words
     elif len(words) > count and len(per_line) >= 2:
-        last = [w for w in per_line[-1] if not _is_label_header(w)]
+        last = [w for w in per_line[-1] if not is_label_header(w)]
         upper = words[: len(words) - len(last)]
         groups = len(words) - count
         leaves = len(upper) - groups

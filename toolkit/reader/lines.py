@@ -95,12 +95,26 @@ def split_line(number: int, raw: str) -> LineParts:
     return _split_plain(number, raw)
 
 
+_SIGNS = ("△", "▵", "▲")  # never a none-mark, so "△ 79,392" is one negative figure
+
+
+def _glue_signs(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1] in _SIGNS and token[:1].isdigit():
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
 def _split_plain(number: int, raw: str) -> LineParts:
     stripped = raw.lstrip(" \u3000")
     indent = raw[: len(raw) - len(stripped)].count("\u3000") + (len(raw) - len(stripped)) // 2
     # a lone full-width space between figures is how HWP exports an empty cell
     tokens = [EMPTY_CELL if t == "\u3000" else t for t in re.split(r" +", stripped.strip(" "))]
     tokens = [t for token in tokens for t in ([token] if token == EMPTY_CELL else token.replace("\u3000", " ").split())]
+    tokens = _glue_signs(tokens)
     note: list[str] = []
     if tokens and parse_figure(tokens[-1]) is None:
         # "공유재산임대료 8,095 7,424 672 9.0% 공공요금 인상에 따른 ..." : figures, then a text column

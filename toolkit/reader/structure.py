@@ -25,7 +25,9 @@ def bare_label(label: str) -> str:
 
 
 def is_total_label(label: str) -> bool:
-    return bool(TOTAL_LABEL.match(bare_label(label)))
+    """계, 소계, 합계, 총계 — alone or as the last level of a label ("영업수익 소계")."""
+    words = NUMBERING.sub("", label.strip()).split()
+    return bool(TOTAL_LABEL.match(bare_label(label))) or (len(words) > 1 and bool(TOTAL_LABEL.match(words[-1])))
 
 
 def is_account_label(label: str) -> bool:

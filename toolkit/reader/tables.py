@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from dataclasses import replace
 
 from toolkit.model import RATE_ROLES, UNIT_FACTORS, Cell, Row, Table
-from toolkit.reader.columns import TEXT_HEADERS, columns_from_cells, columns_from_header, header_words
+from toolkit.reader.columns import TEXT_HEADERS, is_label_header, columns_from_cells, columns_from_header, header_words
 from toolkit.reader.lines import USED, LineParts, _cell_figure, is_bullet, is_numbered, tidy_label, unit_of
 from toolkit.reader.structure import link_rows
 
@@ -36,11 +36,25 @@ def is_header_line(parts: LineParts) -> bool:
         return False
     if parts.tabbed and parts.figure_count == 0 and sum(1 for c in parts.raw.split("\t") if c.strip()) >= 3:
         return True  # a row of text cells in a tab-separated table is a header row
+    if _year_row(parts) and (parts.tabbed or not parts.label or is_label_header(parts.label)):
+        return True  # "구분 | 2019 | 2020 | 2021 | 비중(%)": years heading their columns
     words = [w for w in tidy_label(parts.raw.replace("\t", " ")).split() if not _YEARISH.match(w)]
     if not words or (not parts.tabbed and re.match(r"^(세입|세출)", words[0])):
         return False  # "세출예산 집행현황": a table's title, not its column headers
     hits = sum(1 for w in words if any(v in w for v in HEADER_VOCAB))
     return hits >= 1 and hits * 2 >= len(words)
+
+
+def _year_row(parts: LineParts) -> bool:
+    """Cells that are years, two or more, in order, and otherwise only words."""
+    years = []
+    for text, figure in parts.figures:
+        if figure is None or figure.value is None:
+            continue
+        if not _YEARISH.match(text):
+            return False
+        years.append(figure.value)
+    return len(years) >= 2 and (years == sorted(years) or years == sorted(years, reverse=True)) and len(set(years)) == len(years)
 
 
 def _header_key(lines: list[LineParts]) -> tuple[str, ...]:
@@ -128,7 +142,9 @@ class TableFinder:
             self.recent = carried
         if not self.open:
             # a numbered label ("1) 합계", "① 살림규모") opens a table; a symbol bullet (○ □) is prose
-            if parts.figure_count < 2 or (is_bullet(text) and not is_numbered(text)) or len(parts.label) > 60:
+            # one figure opens a table only in a cell syntax under a header (the syntax says it is a table)
+            few = parts.figure_count < 2 and not (parts.tabbed and parts.label and any(is_header_line(p) for p in self.recent))
+            if few or (is_bullet(text) and not is_numbered(text)) or len(parts.label) > 60:
                 self._text(parts, gap)
                 return
             self.start(parts)
