@@ -142,6 +142,24 @@ def with_line(cell: str, line: int) -> str:
     return f"{cell}{CELL_LINE}{line}"
 
 
+_YEAR_LABEL = re.compile(r"^(?:19|20)\d{2}(?:년|년도)?$")
+
+
+def first_figure_cell(cells: list[str]) -> int:
+    """Where a tab-separated row's figures start (len(cells) if nowhere)."""
+    def figure(i: int) -> bool:
+        return bool(cells[i].strip()) and _cell_figure(cells[i]) is not None
+
+    # a year in the first cell with figures after it labels the row ("2023 | 24 | 7")
+    start = 1 if cells and _YEAR_LABEL.match(cells[0].strip()) and any(figure(i) for i in range(1, len(cells))) else 0
+    first = next((i for i in range(start, len(cells)) if figure(i) and cells[i].strip() != "-"), None)
+    if first is None:  # a row of "-" and change words only ("라사업 - - -") is still a row
+        first = next((i for i in range(max(start, 1), len(cells)) if figure(i)), len(cells))
+    while first > max(start, 1) and figure(first - 1) and cells[first - 2].strip():
+        first -= 1  # "폐지사업 | - | 600": the "-" right after the label is the first figure cell
+    return first
+
+
 def _split_tabbed(number: int, raw: str) -> LineParts:
     cell_lines: tuple[int, ...] = ()
     if CELL_LINE in raw:
@@ -151,11 +169,7 @@ def _split_tabbed(number: int, raw: str) -> LineParts:
     cells = raw.split("\t")
     while cells and not cells[-1].strip():
         cells.pop()
-    first = next((i for i, c in enumerate(cells) if c.strip() and _cell_figure(c) is not None and c.strip() not in ("-",)), None)
-    if first is None:  # a row of "-" and change words only ("라사업 - - -") is still a row
-        first = next((i for i, c in enumerate(cells) if i and c.strip() and _cell_figure(c) is not None), len(cells))
-    while first > 1 and cells[first - 1].strip() and _cell_figure(cells[first - 1]) is not None and cells[first - 2].strip():
-        first -= 1  # "폐지사업 | - | 600": the "-" right after the label is the first figure cell
+    first = first_figure_cell(cells)
     label_cells = cells[:first]
     texts = [c.strip() for c in label_cells]
     filled = [i for i, t in enumerate(texts) if t and t != "-"]  # a bare "-" before the figures is an empty amount, not the label

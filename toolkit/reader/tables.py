@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from toolkit.model import RATE_ROLES, UNIT_FACTORS, Cell, Row, Table
 from toolkit.reader.columns import TEXT_HEADERS, is_label_header, columns_from_cells, columns_from_header, header_words
-from toolkit.reader.lines import USED, LineParts, _cell_figure, is_bullet, is_numbered, tidy_label, unit_of
+from toolkit.reader.lines import USED, LineParts, _cell_figure, first_figure_cell, is_bullet, is_numbered, tidy_label, unit_of
 from toolkit.reader.structure import link_rows
 
 from toolkit.vocabulary import HEADER_VOCAB
@@ -36,7 +36,7 @@ def is_header_line(parts: LineParts) -> bool:
         return False
     if parts.tabbed and parts.figure_count == 0 and sum(1 for c in parts.raw.split("\t") if c.strip()) >= 3:
         return True  # a row of text cells in a tab-separated table is a header row
-    if _year_row(parts) and (parts.tabbed or not parts.label or is_label_header(parts.label)):
+    if _year_row(parts) and (parts.tabbed or is_label_header(parts.label)):
         return True  # "구분 | 2019 | 2020 | 2021 | 비중(%)": years heading their columns
     words = [w for w in tidy_label(parts.raw.replace("\t", " ")).split() if not _YEARISH.match(w)]
     if not words or (not parts.tabbed and re.match(r"^(세입|세출)", words[0])):
@@ -45,13 +45,16 @@ def is_header_line(parts: LineParts) -> bool:
     return hits >= 1 and hits * 2 >= len(words)
 
 
+_YEAR_CELL = re.compile(r"^(?:[’'‘´`]\d{2}|(?:19|20)\d{2})(?:년|년도|년말)?$")  # 2019, ’19 — not a bare 19
+
+
 def _year_row(parts: LineParts) -> bool:
     """Cells that are years, two or more, in order, and otherwise only words."""
     years = []
     for text, figure in parts.figures:
         if figure is None or figure.value is None:
             continue
-        if not _YEARISH.match(text):
+        if not _YEAR_CELL.match(text):
             return False
         years.append(figure.value)
     return len(years) >= 2 and (years == sorted(years) or years == sorted(years, reverse=True)) and len(set(years)) == len(years)
@@ -322,11 +325,7 @@ def _columns_fit(columns, rows: list[Row]) -> bool:
 
 
 def _first_figure(raw: str) -> int:
-    cells = raw.split("\t")
-    for i, cell in enumerate(cells):
-        if cell.strip() and _cell_figure(cell) is not None:
-            return i
-    return len(cells)
+    return first_figure_cell(raw.split("\t"))
 
 
 def _tab_start(raw: str, first_data: int) -> int:
