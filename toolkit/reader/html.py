@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "caption"}
 BLOCKS = {"p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "br", "td", "th", "tr"}
 
 
@@ -25,11 +26,14 @@ class _Reader(HTMLParser):
         self.cell: list[str] | None = None
         self.span = (1, 1)
         self.skip = 0  # inside <script>/<style>
+        self.heading = False  # inside <h1>…<h6> or <caption>: a table's title, not its header
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag in ("script", "style"):
             self.skip += 1
+        elif tag in HEADINGS:
+            self.heading = True
         elif tag == "table":
             self.depth += 1
         elif tag == "tr" and self.depth:
@@ -44,6 +48,8 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self.skip = max(0, self.skip - 1)
+        elif tag in HEADINGS:
+            self.heading = False
         elif tag == "table":
             self.depth = max(0, self.depth - 1)
         elif tag in ("td", "th") and self.cell is not None and self.row is not None:
@@ -55,11 +61,13 @@ class _Reader(HTMLParser):
             return
         if self.cell is not None:
             self.cell.append(data)
-        elif not self.depth and data.strip():
+        elif (not self.depth or self.heading) and data.strip():
             line = self.getpos()[0]
             for offset, piece in enumerate(data.split("\n")):
                 if piece.strip():
-                    self.text[line + offset] = (self.text.get(line + offset, "") + " " + piece.strip()).strip()
+                    # a heading is written as a □ title line, the way text exports print table titles
+                    mark = "□ " if self.heading and line + offset not in self.text else ""
+                    self.text[line + offset] = (self.text.get(line + offset, "") + " " + mark + piece.strip()).strip()
 
 
 def _int(value) -> int:

@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 
-from toolkit.figures import Figure, parse_figure
+from toolkit.figures import Figure
+from toolkit.figures import parse_figure as _parse_figure
 from toolkit.vocabulary import NUMBERING
 
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]$")
@@ -73,8 +74,17 @@ LABEL_NOISE = r"[\s·ㆍ‧･・,<>〈〉「」\"'“”‘’›]"
 
 
 def label_key(text: str) -> str:
-    """The form labels are matched by: no spaces, no punctuation that varies between tables."""
-    return re.sub(LABEL_NOISE, "", text)
+    """The form labels are matched by: no numbering prefix ("1-1) 가사업" is 가사업 in another
+    table), no spaces, no punctuation that varies between tables."""
+    return re.sub(LABEL_NOISE, "", NUMBERING.sub("", text.strip()))
+
+
+_NUMBER_MARK = re.compile(r"^\s*\d{1,2}(?:-\d{1,2})*\)\s*$")
+
+
+def parse_figure(text: str) -> Figure | None:
+    """A figure, but never a numbering prefix standing alone ("1)", "2-1)")."""
+    return None if _NUMBER_MARK.match(text) else _parse_figure(text)
 
 
 def _cell_figure(text: str) -> Figure | None:
