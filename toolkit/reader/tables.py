@@ -136,6 +136,8 @@ class TableFinder:
                 self.recent.append(parts)
             return
         is_row = parts.figure_count >= 1 and not years_only and (parts.label or self.pending or parts.figure_count >= 2 or self.open)
+        # in a cell syntax every line of an open table is a row, one of empty cells included
+        is_row = is_row or bool(self.open and self.open.rows and parts.tabbed and parts.label and self.open.rows[-1][2].tabbed and not self.candidate)
         if not is_row:
             self._text(parts, gap)
             return
@@ -145,8 +147,9 @@ class TableFinder:
             self.recent = carried
         if not self.open:
             # a numbered label ("1) 합계", "① 살림규모") opens a table; a symbol bullet (○ □) is prose
-            # one figure opens a table only in a cell syntax under a header (the syntax says it is a table)
-            few = parts.figure_count < 2 and not (parts.tabbed and parts.label and any(is_header_line(p) for p in self.recent))
+            # one figure opens a table right under a header line (in a cell syntax: under any header)
+            under_header = bool(self.recent) and is_header_line(self.recent[-1]) and not gap
+            few = parts.figure_count < 2 and not (parts.label and (under_header or (parts.tabbed and any(is_header_line(p) for p in self.recent))))
             if few or (is_bullet(text) and not is_numbered(text)) or len(parts.label) > 60:
                 self._text(parts, gap)
                 return
