@@ -26,23 +26,16 @@ TABBED = ("html", "html_in_txt", "tsv", "numbered", "synonyms")
 PLAIN = ("plain", "indented")
 
 # what the reader lacks → the (samples, styles) it fails on
+CELLS = ("pipe", "pipe_blank_header", "pipe_br", "box", "ascii_box", "html", "html_in_txt", "tsv", "numbered", "synonyms")
 GAPS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-    ("markdown pipe tables are read only in .md/.markdown files (chosen by suffix): a .txt of pipe rows gives no table",
-     ALL, ("pipe", "pipe_blank_header", "pipe_br")),
-    ("box-drawing tables (┃ … │ … ┃ rows between ┏━┯┓ / ┠─┼┨ / ┗━┷┛ rules) have no block syntax: no table is read", ALL, ("box",)),
-    ("ASCII box tables (| … | rows between +---+ rules) have no block syntax: no table is read", ALL, ("ascii_box",)),
-    ("a first row whose label has a numbering prefix ('1) 계') is taken for a bullet line, so the table does not open on it",
-     ALL, ("numbered",)),
-    ("a title without a bullet whose words hold header vocabulary (<h3>예산집행 현황</h3>, 부서별 세출예산안) is taken for a "
-     "column-header line: the table is titled '표 N'", ("000", "001"), ("html",)),
-    ("a figure whose column a ragged whitespace-aligned row leaves open makes its relation AMBIGUOUS in the original; the "
-     "tab-separated rendering states the column, so the same relation is classed ERROR or ROUNDING there (000 표 27 계, "
-     "001 표 5 일반회계)", ("000", "001"), ("html_in_txt", "tsv")),
-    ("header synonyms are not known: '(B-A)/A' for 증감률 is taken for a change amount, so the columns misfit and every role "
-     "becomes 'other' (rows lose their parents)", ALL, ("synonyms",)),
+    ("a ragged row of the original plain text (fewer figures than columns: 000 조치내역, 001 예산안의 규모) cannot be "
+     "placed, so the sums over it are AMBIGUOUS; rendered in cells, the same figures stand in known columns and the "
+     "sum becomes ROUNDING or ERROR", ("000", "001"), CELLS),
     ("an empty cell in whitespace-aligned rows cannot be placed: figures are assigned to columns left to right, not by "
-     "their position under the header words", ("001", "003"), PLAIN),
-    ("'59 (23.2%)' (a count with its share in one cell) splits into two figures in whitespace-aligned rows", ("003",), PLAIN),
+     "their position under the header words (003 인력, 001 붙임1 집행현황)", ("001", "003"), PLAIN),
+    ("a row label over 60 characters (001 ⑤ 통합안전 스마트폴 이벤트 rows) does not open a table", ("001",), ("numbered",)),
+    ("header synonyms (예산액 for 예산현액) change the header words cross_table pairs columns by: a cross-table "
+     "ERROR of 003 is not paired in the rendering", ("003",), ("synonyms",)),
 ]
 
 

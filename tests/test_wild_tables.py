@@ -28,28 +28,6 @@ EVERY_READ = TABBED + PLAIN  # the styles the current reader has a syntax for
 
 # what the reader lacks → the (tables, styles) it fails on
 GAPS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-    ("markdown pipe tables are read only in .md/.markdown files (chosen by suffix): a .txt of pipe rows gives no table",
-     ALL, ("pipe", "pipe_blank_header", "pipe_br")),
-    ("box-drawing tables (┃ … │ … ┃ rows between ┏━┯┓ / ┠─┼┨ / ┗━┷┛ rules) have no block syntax: no table is read",
-     ALL, ("box",)),
-    ("ASCII box tables (| … | rows between +---+ rules) have no block syntax: no table is read",
-     ALL, ("ascii_box",)),
-    ("a first row whose label has a numbering prefix ('1) 합계') is taken for a bullet line, so the table does not open on it",
-     ALL, ("numbered",)),
-    ("a label over two or three cells (group │ item, as 계정과목 / 세부 print it) keeps only its last cell",
-     ("b032", "b033"), TABBED),
-    ("a row label starting with a circled number ('② 살림규모') is taken for a bullet line, so no table opens",
-     ("b017",), EVERY_READ),
-    ("a table whose rows mostly hold one figure (amount, with a ratio on some rows) is not opened: a table starts at a row "
-     "with two figures", ("b032", "b033"), EVERY_READ),
-    ("a header line of year columns ('구분 2018 2019 … 2022 합계', or the years under a group header in tab-separated cells) "
-     "is read as a data row: the years are taken for figures", ("a021", "a022"), EVERY_READ),
-    ("the years under a group header in tab-separated cells ('\\t2019\\t2020\\t…\\t비중(%)') are read as a data row",
-     ("a019",), TABBED),
-    ("'△ 79,392' (a space after △) splits into two tokens in plain text; the first figures become label text",
-     ("a010",), PLAIN),
-    ("a garbled figure between figures ('<171,340/td>', '35,498,8000') ends the row's figures in plain text; "
-     "the figures before it become label text", ("a022", "a028"), PLAIN),
     ("a side-by-side table (수입 | 지출 halves on one line): in plain text the second half's label ends the first "
      "half's figures, which become label text", ("b027",), PLAIN),
 ]

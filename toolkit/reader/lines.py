@@ -105,13 +105,22 @@ def split_line(number: int, raw: str) -> LineParts:
     return _split_plain(number, raw)
 
 
+_GARBLED = re.compile(r"^[<(]?[△▵\-−]?\d[\d,.]*\d(?:/?[A-Za-z]{1,3}>?|\)?)$")  # digits misprinted or with tag residue
 _SIGNS = ("△", "▵", "▲")  # never a none-mark, so "△ 79,392" is one negative figure
 
 
+_SPLIT_GROUP = re.compile(r"^,\d{3}(?:,\d{3})*(?:\.\d+)?%?$")
+# a cell-boundary mark some exports print after a cell ("출연금 12,997,000 … (x-)"): no text of the row
+CELL_MARK = re.compile(r"^\([A-Za-z\-+*/~ ]{1,4}\)$")
+
+
 def _glue_signs(tokens: list[str]) -> list[str]:
+    """"△ 79,392" and "40 ,510" are one figure each; cell marks are dropped."""
     out: list[str] = []
     for token in tokens:
-        if out and out[-1] in _SIGNS and token[:1].isdigit():
+        if CELL_MARK.match(token):
+            continue
+        if out and ((out[-1] in _SIGNS and token[:1].isdigit()) or (_SPLIT_GROUP.match(token) and re.fullmatch(r"[△▵\-−]?\d{1,3}", out[-1]))):
             out[-1] += token
         else:
             out.append(token)
@@ -140,6 +149,10 @@ def _split_plain(number: int, raw: str) -> LineParts:
                 figures.insert(0, ("", None))
             continue
         figure = parse_figure(tokens[-1])
+        if figure is None and figures and len(tokens) >= 2 and _GARBLED.match(tokens[-1]) and parse_figure(tokens[-2]) is not None:
+            # a misprinted figure between figures ("35,498,8000", "<171,340/td>") is a cell of its own
+            # with no value, so the figures before it stay figures
+            figure = Figure(tokens[-1], None)
         if figure is None:
             break
         figures.insert(0, (tokens.pop(), figure))

@@ -19,7 +19,7 @@ from toolkit.reader.columns import TEXT_HEADERS, is_label_header, columns_from_c
 from toolkit.reader.lines import USED, LineParts, _cell_figure, first_figure_cell, is_bullet, is_numbered, tidy_label, unit_of
 from toolkit.reader.structure import link_rows
 
-from toolkit.vocabulary import HEADER_VOCAB
+from toolkit.vocabulary import HEADER_VOCAB, ROLE_WORDS
 
 TITLE_HINT = re.compile(r"총괄|현황|내역|규모|세입|세출|예산|집행|인력|조직|부서별|회계별|성과|재원|편성")
 SENTENCE_END = re.compile(r"(다|음|함|임|됨)\.?\s*$")
@@ -41,11 +41,15 @@ def is_header_line(parts: LineParts) -> bool:
     words = [w for w in tidy_label(parts.raw.replace("\t", " ")).split() if not _YEARISH.match(w)]
     if not words or (not parts.tabbed and re.match(r"^(세입|세출)", words[0])):
         return False  # "세출예산 집행현황": a table's title, not its column headers
-    hits = sum(1 for w in words if any(v in w for v in HEADER_VOCAB))
+    hits = sum(1 for w in words if any(v in w for v in HEADER_VOCAB) or is_label_header(w) or any(v in w for v in _ROLE_VOCAB))
     return hits >= 1 and hits * 2 >= len(words)
 
 
 _YEAR_CELL = re.compile(r"^(?:[’'‘´`]\d{2}|(?:19|20)\d{2})(?:년|년도|년말)?$")  # 2019, ’19 — not a bare 19
+
+
+# the role words of two syllables or more ("건수", "원인행위"): one syllable ("명") is in too many words
+_ROLE_VOCAB = tuple(w for _, words in ROLE_WORDS for w in words if len(w) >= 2 and re.search(r"[\uac00-\ud7a3]", w))
 
 
 def _year_row(parts: LineParts) -> bool:

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 
 from toolkit.figures import parse_figure
-from toolkit.reader.lines import USED, with_line
+from toolkit.reader.lines import CELL_MARK, USED, with_line
 
-# a cell-boundary mark: a short parenthesised token of Latin letters and signs, no figure
-MARK = re.compile(r"^\([A-Za-z\-+*/~ ]{1,4}\)$")
+MARK = CELL_MARK
 _TRAILING_MARK = re.compile(r"\s*\([A-Za-z\-+*/~ ]{1,4}\)$")
 _SENTENCE = re.compile(r"(다|음|함|임|됨)\.?$")
 MAX_LABEL = 40
