@@ -29,10 +29,9 @@ PLAIN = ("plain", "indented")
 CELLS = ("pipe", "pipe_blank_header", "pipe_br", "box", "ascii_box", "html", "html_in_txt", "tsv", "numbered", "synonyms")
 GAPS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("a ragged row of the original plain text (fewer figures than columns: 000 조치내역, 001 예산안의 규모) cannot be "
-     "placed, so the sums over it are AMBIGUOUS; rendered in cells, the same figures stand in known columns and the "
-     "sum becomes ROUNDING or ERROR", ("000", "001"), CELLS),
-    ("an empty cell in whitespace-aligned rows cannot be placed: figures are assigned to columns left to right, not by "
-     "their position under the header words (003 인력, 001 붙임1 집행현황)", ("001", "003"), PLAIN),
+     "placed, so the sums over it are AMBIGUOUS; rendered in cells or aligned columns, the same figures stand in known "
+     "columns and the "
+     "sum becomes ROUNDING or ERROR", ("000", "001"), CELLS + PLAIN),
     ("a row label over 60 characters (001 ⑤ 통합안전 스마트폴 이벤트 rows) does not open a table", ("001",), ("numbered",)),
     ("header synonyms (예산액 for 예산현액) change the header words cross_table pairs columns by: a cross-table "
      "ERROR of 003 is not paired in the rendering", ("003",), ("synonyms",)),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from toolkit.reader import box, html, pipe, vertical
+from toolkit.reader import aligned, box, html, pipe, vertical
 from toolkit.reader.lines import USED
 
 # syntax names, in the order a block is tried
@@ -119,7 +119,7 @@ def to_lines(text: str) -> list[str]:
         elif block.kind == BOX:
             read = box.to_lines(body)
         else:
-            read = vertical.to_lines([_plain(line) for line in body], first=block.start + 1)
+            read = vertical.to_lines(aligned.to_lines([_plain(line) for line in body]), first=block.start + 1)
         out.extend(_fit(read, len(body)))
     return out
 

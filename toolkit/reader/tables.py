@@ -41,7 +41,9 @@ def is_header_line(parts: LineParts) -> bool:
     words = [w for w in tidy_label(parts.raw.replace("\t", " ")).split() if not _YEARISH.match(w)]
     if not words or (not parts.tabbed and re.match(r"^(세입|세출)", words[0])):
         return False  # "세출예산 집행현황": a table's title, not its column headers
-    hits = sum(1 for w in words if any(v in w for v in HEADER_VOCAB) or is_label_header(w) or any(v in w for v in _ROLE_VOCAB))
+    # label headers (연번) and role words (건수) count on lines of words only: "합계 70 17 53" is a row
+    wordy = parts.figure_count == 0
+    hits = sum(1 for w in words if any(v in w for v in HEADER_VOCAB) or (wordy and (is_label_header(w) or any(v in w for v in _ROLE_VOCAB))))
     return hits >= 1 and hits * 2 >= len(words)
 
 
@@ -50,6 +52,11 @@ _YEAR_CELL = re.compile(r"^(?:[’'‘´`]\d{2}|(?:19|20)\d{2})(?:년|년도|년
 
 # the role words of two syllables or more ("건수", "원인행위"): one syllable ("명") is in too many words
 _ROLE_VOCAB = tuple(w for _, words in ROLE_WORDS for w in words if len(w) >= 2 and re.search(r"[\uac00-\ud7a3]", w))
+
+
+def _under_header(parts: LineParts) -> bool:
+    """A tab line of words with its label cell empty: header text continued under its columns."""
+    return parts.tabbed and not parts.raw.split("\t")[0].strip() and parts.figure_count == 0
 
 
 def _year_row(parts: LineParts) -> bool:
@@ -145,7 +152,9 @@ class TableFinder:
         if not is_row:
             self._text(parts, gap)
             return
-        if self.open and self.candidate and not self._same_header():
+        # under a header met inside the table, a row wider than every row so far starts another table
+        wider = bool(self.open and self.open.rows) and parts.figure_count > max(r[2].figure_count for r in self.open.rows)
+        if self.open and self.candidate and (wider or not self._same_header()):
             carried = self.candidate + self.pending
             self.close()
             self.recent = carried
@@ -207,6 +216,8 @@ class TableFinder:
         marks = [i for i, p in enumerate(self.recent) if is_header_line(p)]
         header_start = marks[0] if marks else len(self.recent)
         header_end = marks[-1] + 1 if marks else len(self.recent)
+        while marks and header_end < len(self.recent) and _under_header(self.recent[header_end]):
+            header_end += 1  # "\t10월)": the rest of a header cell, wrapped under its column
         header = self.recent[header_start:header_end]
         before = self.recent[:header_start]
         # short lines after the header are the first row's label, not header
@@ -268,7 +279,10 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
         starts = Counter(_first_figure(parts.raw) for _, _, parts, _ in builder.rows)
         first_data = max(starts.most_common(1)[0][0], 1)
         starts_at = [_tab_start(parts.raw, first_data) for _, _, parts, _ in builder.rows]
-        raw_rows = [_tab_cells(parts.raw, start) for (_, _, parts, _), start in zip(builder.rows, starts_at)]
+        # a plain row in a table of tab lines (a vertical table's rows) keeps its own figures
+        raw_rows = [_tab_cells(parts.raw, start) if parts.tabbed else list(parts.figures)
+                    for (_, _, parts, _), start in zip(builder.rows, starts_at)]
+        starts_at = [start if parts.tabbed else 0 for (_, _, parts, _), start in zip(builder.rows, starts_at)]
     else:
         first_data = 0
         starts_at = [0] * len(builder.rows)
