@@ -107,3 +107,23 @@ def test_random_blocks_never_crash(text):
     report = read_report_text(text)
     for table in report.tables:
         assert all(len(r.cells) == len(table.columns) for r in table.rows)
+
+
+def test_whitespace_aligned_table_keeps_empty_cells():
+    """Figures stand in the column whose right edge they end on; a group header spans its columns."""
+    table = read_report(FIXTURES / "aligned.txt").tables[0]
+    assert [c.name for c in table.columns] == ["예산현액", "집행액.원인행위액", "집행액.지출액", "집행률"]
+    assert [c.role for c in table.columns] == ["current", "executed", "executed", "execution_rate"]
+    row = table.rows[2]
+    assert row.label == "나사업" and [c.printed for c in row.cells] == ["500", "400", "", "0.0"]
+    assert all(c.certain for c in row.cells) and row.parent == 0
+
+
+def test_sample_plain_text_is_not_taken_for_aligned_columns():
+    """Sample reports print rows with single spaces: the aligned reader leaves them to the plain reader."""
+    from toolkit.reader import aligned
+
+    for path in sorted(SAMPLES.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        converted = [a for a, b in zip(aligned.to_lines(lines), lines) if a != b]
+        assert converted == [], path.name
