@@ -156,8 +156,8 @@ def _header_spans(chunks: list[tuple[int, int, str]], lefts: list[int], edges: l
             spans[index] = (covered[0], covered[-1])
     claimed = {j for lo, hi in spans.values() for j in range(lo, hi + 1)}
     for index, (lo, hi) in list(spans.items()):
-        if not any(j in below for j in range(lo, hi + 1)):
-            continue  # a leaf heads the columns it stands over
+        if not any(j in below for j in range(lo, hi + 1)) or _YEAR.match(chunks[index][2]):
+            continue  # a leaf heads the columns it stands over; a year qualifies the word under it
         middle = (chunks[index][0] + chunks[index][1]) / 2
 
         def off(a: int, b: int) -> float:

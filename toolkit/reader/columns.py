@@ -160,12 +160,25 @@ def columns_from_cells(header_rows: list[list[str]], first_data: int, count: int
                 for left in range(position - 1, first_data - 1, -1):
                     if left < len(row) and row[left].strip():
                         below = [r for r in header_rows[header_rows.index(row) + 1 :] if position < len(r) and r[position].strip()]
-                        text = tidy_label(row[left]) if below else ""
+                        # a year heads only its own column ("2023" over "예산액", not over 증감액)
+                        text = tidy_label(row[left]) if below and not _YEAR.match(tidy_label(row[left]).replace(" ", "")) else ""
                         break
             if text and text not in parts:
                 parts.append(text)
-        names.append(".".join(parts) or f"열{position - first_data + 1}")
+        names.append(_join_parts(parts) or f"열{position - first_data + 1}")
     return assign_roles(names)
+
+
+def _join_parts(parts: list[str]) -> str:
+    """Header parts from the top down, "." between a group and its columns; a year or a
+    qualifier over a word qualifies it ("2024" over "예산안" is "2024 예산안")."""
+    out: list[str] = []
+    for part in parts:
+        if out and (_YEAR.match(out[-1].replace(" ", "")) or out[-1] in QUALIFIERS):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return ".".join(out)
 
 
 def assign_roles(names: list[str]) -> tuple[Column, ...]:

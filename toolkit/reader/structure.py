@@ -86,6 +86,11 @@ def _matches(parent: list[float | None], sums: list[float], seen: list[bool], ch
 
 def _children(i: int, values, rows: list[Row], end: list[int], rounded: bool = True) -> list[int]:
     """The prefix of following subtrees that adds up to row i in the most columns (empty if none)."""
+    return _scored_children(i, values, rows, end, rounded)[0]
+
+
+def _scored_children(i: int, values, rows: list[Row], end: list[int], rounded: bool = True) -> tuple[list[int], int]:
+    """_children, and how many columns the children add up in."""
     width = len(values[i])
     sums = [0.0] * width
     seen = [False] * width
@@ -104,7 +109,7 @@ def _children(i: int, values, rows: list[Row], end: list[int], rounded: bool = T
         if score > best_score:
             best_score, best = score, list(found)
         k = end[k] + 1
-    return best
+    return best, best_score
 
 
 def _marker_links(rows, values, parent, stops, heads, top_only: bool, rounded: bool = True) -> None:
@@ -148,15 +153,17 @@ def link_rows(rows: list[Row], columns: tuple[Column, ...], rounded: bool = True
     for i in range(n - 1, -1, -1):
         if all(v is None for v in values[i]):
             continue
-        found = _children(i, values, rows, end, rounded)
-        if not found:
+        found, score = _scored_children(i, values, rows, end, rounded)
+        if any(len(children[k]) == 1 for k in range(i + 1, n)):
             # two identical sibling rows look like a parent and its only child; read them as
-            # siblings when that lets this row add up
+            # siblings when that lets this row add up in more columns
             flat = [k if len(children[k]) == 1 else end[k] for k in range(n)]
-            found = _children(i, values, rows, flat, rounded)
-            for k in found:
-                if len(children[k]) == 1:
-                    children[k], end[k] = [], k
+            siblings, flat_score = _scored_children(i, values, rows, flat, rounded)
+            if flat_score > score:
+                found = siblings
+                for k in found:
+                    if len(children[k]) == 1:
+                        children[k], end[k] = [], k
         if found:
             children[i] = found
             end[i] = end[found[-1]]
