@@ -171,10 +171,11 @@ def columns_from_cells(header_rows: list[list[str]], first_data: int, count: int
 
 def _join_parts(parts: list[str]) -> str:
     """Header parts from the top down, "." between a group and its columns; a year or a
-    qualifier over a word qualifies it ("2024" over "예산안" is "2024 예산안")."""
+    qualifier over a word qualifies it ("2024" over "예산안" is "2024 예산안"), as in plain
+    headers, unless the word names a year of its own."""
     out: list[str] = []
     for part in parts:
-        if out and (_YEAR.match(out[-1].replace(" ", "")) or out[-1] in QUALIFIERS):
+        if out and (_YEAR.match(out[-1].replace(" ", "")) or out[-1] in QUALIFIERS) and year_of(part) is None:
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)

@@ -325,7 +325,7 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
     rows = link_rows(rows, columns, rounded=unit in UNIT_FACTORS)
     return Table(
         id=f"T{number:02d}", title=builder.title or f"표 {number}", unit=unit,
-        first_line=builder.first_line, last_line=max(builder.last_line, rows[-1].line),
+        first_line=builder.first_line, last_line=max([builder.last_line, rows[-1].line] + [c.line for r in rows for c in r.cells]),
         columns=columns, rows=tuple(rows), complete=complete,
     )
 
