@@ -58,7 +58,7 @@ def test_box_drawing_table():
     assert [c.name for c in table.columns] == ["2024 예산안", "2023 당초예산", "증감.증감액", "증감.증감률"]
     assert [c.role for c in table.columns] == ["current", "previous", "change", "change_rate"]
     assert [(r.label, r.line, r.parent) for r in table.rows] == [
-        ("합계", 8, None), ("일반회계 소계", 10, 0), ("가사업", 11, 1), ("나사업", 12, 1), ("특별회계 다사업", 14, 0),
+        ("합계", 8, None), ("일반회계 › 소계", 10, 0), ("가사업", 11, 1), ("나사업", 12, 1), ("특별회계 › 다사업", 14, 0),
         ("라사업", 15, None)]  # a label over two cells keeps both levels
     assert [c.printed for c in table.rows[-1].cells] == ["-", "", "-", "-"]
 
