@@ -43,7 +43,7 @@ def is_header_line(parts: LineParts) -> bool:
         return False  # "세출예산 집행현황": a table's title, not its column headers
     # label headers (연번) and role words (건수) count on lines of words only: "합계 70 17 53" is a row
     wordy = parts.figure_count == 0
-    hits = sum(1 for w in words if any(v in w for v in HEADER_VOCAB) or (wordy and (is_label_header(w) or any(v in w for v in _ROLE_VOCAB))))
+    hits = sum(1 for w in words if _HEADER_WORD.search(w) or (wordy and (is_label_header(w) or _ROLE_WORD.search(w))))
     return hits >= 1 and hits * 2 >= len(words)
 
 
@@ -52,6 +52,8 @@ _YEAR_CELL = re.compile(r"^(?:[’'‘´`]\d{2}|(?:19|20)\d{2})(?:년|년도|년
 
 # the role words of two syllables or more ("건수", "원인행위"): one syllable ("명") is in too many words
 _ROLE_VOCAB = tuple(w for _, words in ROLE_WORDS for w in words if len(w) >= 2 and re.search(r"[\uac00-\ud7a3]", w))
+_HEADER_WORD = re.compile("|".join(map(re.escape, HEADER_VOCAB)))
+_ROLE_WORD = re.compile("|".join(map(re.escape, _ROLE_VOCAB)))
 
 
 def _under_header(parts: LineParts) -> bool:
