@@ -36,9 +36,10 @@ ledgers: setup
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# the fuzz tests with a long budget (CI runs them with a bounded one)
+# the fuzz tests with a long budget (CI runs them with a bounded one), and the fault suite ten times larger
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_reader.py -q
+	RECON_FAULT_SCALE=10 $(BIN)/python -m pytest tests/test_faults.py -q
 
 workbooks: setup
 	@for report in $(REPORTS); do \

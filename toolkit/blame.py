@@ -191,17 +191,26 @@ def _single_fixes(component: list[Relation], figures: dict[str, Figure]) -> list
     """Single figures whose corrected value makes every relation of the component hold."""
     values = {ref: f.value for ref, f in figures.items()}
     failing = [r for r in component if r.finding]
+    # the relations a figure's correction can change, indexed once: scanning the whole component per
+    # candidate made a large component (a report restating its tables) quadratic
+    by_ref: dict[str, list[Relation]] = {}
+    failing_by_ref: dict[str, list[Relation]] = {}
+    for r in component:
+        for ref in set(r.refs):
+            (failing_by_ref if r.finding else by_ref).setdefault(ref, []).append(r)
     fixes = []
-    for ref in sorted({ref for r in failing for ref in r.refs}):
-        candidates = {_rounded(v, figures[ref].decimals) for r in failing if ref in r.refs if (v := solve_for(r, ref, values)) is not None}
+    for ref in sorted(failing_by_ref):
+        candidates = {_rounded(v, figures[ref].decimals) for r in failing_by_ref[ref] if (v := solve_for(r, ref, values)) is not None}
         valid = []
-        for candidate in candidates:
-            if abs(candidate - values[ref]) <= figures[ref].half:
+        printed = values[ref]
+        touching = failing + by_ref.get(ref, [])
+        for candidate in sorted(candidates):
+            if abs(candidate - printed) <= figures[ref].half:
                 continue
-            trial = {**values, ref: candidate}
-            touching = [r for r in component if ref in r.refs or r.finding]
-            if all(holds(r, trial, figures) for r in touching):
-                valid.append((sum(_residual(r, trial, figures) for r in touching), candidate))
+            values[ref] = candidate  # tried in place and put back: copying every value per candidate was quadratic
+            if all(holds(r, values, figures) for r in touching):
+                valid.append((sum(_residual(r, values, figures) for r in touching), candidate))
+            values[ref] = printed
         if valid:
             fixes.append((ref, min(valid)[1]))
     return sorted(fixes, key=lambda fix: (figures[fix[0]].weight, fix[0]))

@@ -25,13 +25,16 @@ STDOUT_FORMATS = ("json", "md", "html")
 
 def load_any(path: str):
     """A report text or a workbook made by `recon extract`."""
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        from toolkit.workbook import read_workbook
+    from toolkit.failure import working_on
 
-        return read_workbook(path)
-    from toolkit.reader import read_report
+    with working_on(path):
+        if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+            from toolkit.workbook import read_workbook
 
-    return read_report(path)
+            return read_workbook(path)
+        from toolkit.reader import read_report
+
+        return read_report(path)
 
 
 class _Group(click.Group):
@@ -81,6 +84,9 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
             raise ReconError(f"-o {output}: write a .xlsx workbook or a .json file" + (f" (--format {fmt} writes {fmt})" if fmt else ""))
     data = load_any(report)
     if output:
+        from toolkit.outputs import refuse_inputs
+
+        refuse_inputs([Path(output)], [Path(report)])
         fmt = fmt or known[Path(output).suffix.lower()]
         if fmt == "json":
             from toolkit.safe_write import write_text
@@ -124,6 +130,10 @@ def extract(report: str, output: str | None, fmt: str | None, stats: bool) -> No
                 console.print(f"  line {line}: in no table ({why})", markup=False)
             for line, tokens in sorted(found.missed.items()):
                 console.print(f"  line {line}: not captured: {' '.join(tokens)}", markup=False)
+            removed = data.meta.get("format_characters") or {}
+            if removed:  # zero-width spaces and the like, removed so the figures they sat in read as figures
+                console.print(f"format characters removed: {sum(removed.values())} on lines {', '.join(map(str, sorted(removed)[:20]))}"
+                              + (" …" if len(removed) > 20 else ""), markup=False)
 
 
 @cli.command()
@@ -141,10 +151,14 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
     """Check REPORTS (report texts or workbooks from `recon extract`) against the rules.
 
     Exit code 0: no ERROR found; 1: at least one ERROR finding; 2: bad input (nothing written)."""
+    from toolkit.writers import FORMATS
+
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     to_stdout = out_dir == "-"
     if to_stdout and (len(wanted) != 1 or wanted[0] not in STDOUT_FORMATS or len(reports) != 1):
         raise ReconError(f"--out - writes one report in one text format to standard output: --format {' or '.join(STDOUT_FORMATS)}")
+    if [f for f in wanted if f not in FORMATS]:  # before any work, so a typo costs nothing
+        raise ReconError(f"unknown output format {', '.join(f for f in wanted if f not in FORMATS)} (choose from {', '.join(FORMATS)})")
     options = _Options(tuple(rule_files), only_rules, against_book, lang, tuple(wanted), out_dir, len(reports) > 1)
     # read and check every input first (one process per core when there are several): bad input
     # stops the run before anything is written
@@ -164,7 +178,21 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
         quiet = True
         outs = [Path(out_dir)]
     else:
-        outs = map_reports(partial(_write, options), list(zip(reports, checked)))
+        from dataclasses import replace
+
+        from toolkit.outputs import Staging, folder_names
+
+        # every output is built in a staging folder inside out_dir and moved into place together;
+        # same-named reports from different folders get a folder each, never one over the other
+        names = folder_names([(r, c.data.source) for r, c in zip(reports, checked)]) if len(reports) > 1 else [""] * len(reports)
+        inputs = [*reports, *rule_files, *([against_book] if against_book else [])]
+        with Staging(Path(out_dir), [Path(p) for p in inputs]) as staging:
+            try:
+                map_reports(partial(_write, replace(options, out_dir=str(staging.folder()))), list(zip(reports, checked, names)))
+            except OSError as error:
+                raise staging.write_error(error) from None
+            staging.commit()
+        outs = [Path(out_dir) / name for name in names]
     results = [(item.result, out) for item, out in zip(checked, outs)]
     if not quiet:
         for result, out in results:
@@ -213,7 +241,9 @@ def _check(options: _Options, report: str) -> _Checked:
 
         read_workbook(options.against_book)  # bad input stops here, with its own message
         ruleset = RuleSet(ruleset.rules + (Against(id="against", kind="against", workbook=options.against_book, at="--against"),), ruleset.files)
-    with stage("evaluate"):
+    from toolkit.failure import working_on
+
+    with stage("evaluate"), working_on(report):
         result = evaluate(data, ruleset, lang=options.lang)
     if data.meta.get("line_places"):  # an HWPX or PDF source: findings name the cell or page
         from dataclasses import replace
@@ -224,14 +254,15 @@ def _check(options: _Options, report: str) -> _Checked:
     return _Checked(result, data, len(data.tables))
 
 
-def _write(options: _Options, item: tuple[str, _Checked]) -> Path:
-    """Write one report's outputs; with several reports, each into its own subfolder."""
+def _write(options: _Options, item: tuple[str, _Checked, str]) -> Path:
+    """Write one report's outputs into its subfolder `name` of the (staging) output folder."""
+    from toolkit.failure import working_on
     from toolkit.writers import write_outputs
 
-    report, checked = item
-    out = Path(options.out_dir) / Path(checked.data.source).stem if options.several else Path(options.out_dir)
+    report, checked, name = item
+    out = Path(options.out_dir) / name
     for chosen in ([[f] for f in options.formats] if timed() else [list(options.formats)]):  # timed: one writer at a time
-        with stage("write " + ",".join(chosen)):
+        with stage("write " + ",".join(chosen)), working_on(report):
             write_outputs(checked.result, checked.data, Path(report), out, chosen)
     return out
 
@@ -408,6 +439,8 @@ def rules_schema(output: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from toolkit.failure import current_file, describe
+
     try:
         cli.main(args=argv, prog_name="recon", standalone_mode=False)
     except SystemExit as stop:
@@ -421,20 +454,40 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         return EXIT_BAD_INPUT
     except OSError as error:  # a folder we cannot write, a disk that is full
-        click.echo(f"recon: {error.filename or ''}: {error.strerror or error}", err=True)
+        click.echo(f"recon: {error.filename or current_file(error) or ''}: {error.strerror or error}", err=True)
         return EXIT_BAD_INPUT
-    except Exception as error:  # never a traceback for a user; RECON_DEBUG=1 shows it
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the staging folder is already gone
+        click.echo("recon: interrupted; nothing was written", err=True)
+        return EXIT_BAD_INPUT
+    except BaseException as error:  # never a traceback for a user (Rust panics are BaseExceptions); RECON_DEBUG=1 shows it
         import os
         import traceback
 
         if os.environ.get("RECON_DEBUG"):
             traceback.print_exc()
-        click.echo(f"recon: unexpected {type(error).__name__}: {error} (run with RECON_DEBUG=1 and report it)", err=True)
+        click.echo(f"recon: {describe(error)}", err=True)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
 
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so every temporary file is removed on the way out."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
+
+
 def run() -> None:
+    _stop_on_signals()
     sys.exit(main())
 
 

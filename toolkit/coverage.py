@@ -22,6 +22,7 @@ from toolkit.reader import html
 from toolkit.reader.claims import AMOUNT, PERCENT
 from toolkit.reader.lines import BULLETS, split_line, unit_of
 from toolkit.reader.tables import SENTENCE_END, is_header_line
+from toolkit.reader.text_lines import split_lines, strip_format_characters
 
 NUMBER = re.compile(r"[△▵\-−]?\d[\d,]*(?:\.\d+)?%?")
 
@@ -40,7 +41,7 @@ class Coverage:
 
 
 def measure(report: Report, text: str) -> Coverage:
-    lines = text.splitlines()
+    lines = split_lines(strip_format_characters(text)[0])
     result = Coverage()
     in_table: dict[int, str] = {}
     printed: dict[int, Counter] = {}
@@ -135,7 +136,7 @@ def row_syntax(line: str) -> str | None:
 
 def table_like_lines(text: str) -> dict[int, str]:
     """Every table-like line of a report text, 1-based; HTML table rows count on the line of their <tr>."""
-    found = {n: why for n, line in enumerate(text.splitlines(), start=1) if (why := row_syntax(line))}
+    found = {n: why for n, line in enumerate(split_lines(text), start=1) if (why := row_syntax(line))}
     if re.search(r"<table[\s>]", text[:200_000], re.IGNORECASE):
         for n, line in enumerate(html.to_lines(text), start=1):
             if "\t" in line and (why := row_syntax(line)):
@@ -161,7 +162,7 @@ def measure_lines(report: Report, text: str) -> LineCoverage:
     header inside the body counts when the reader took it for a header)."""
     result = LineCoverage(table_like=table_like_lines(text))
     covered = in_tables(report)
-    raw = text.splitlines()
+    raw = split_lines(text)
     spans = [(t.first_line, t.last_line) for t in report.tables]
     for number, why in result.table_like.items():
         if number in covered:

@@ -140,6 +140,25 @@ def prefetch(ruleset: RuleSet) -> None:
                 pass
 
 
+def _scope_test(cells: pl.DataFrame):
+    """Whether a rule can relate any cell: a kind that keeps only the tables its `tables` pattern names
+    (its module uses select_tables) relates nothing when no table id or title matches."""
+    from toolkit.rules.base import select_tables
+    from toolkit.rules.registry import MODULES
+
+    tables = cells.select("table", "title").unique()
+
+    def in_scope(rule) -> bool:
+        if not rule.tables or getattr(MODULES[rule.kind], "select_tables", None) is not select_tables:
+            return True
+        try:
+            return select_tables(tables, rule).height > 0
+        except Exception:  # noqa: BLE001 - a bad pattern is the rule's own finding, when it runs
+            return True
+
+    return in_scope
+
+
 def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     judged, cells, broken = judge(report, ruleset.rules, lang)
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
@@ -165,8 +184,11 @@ def judge(report: Report, rules, lang: str = "ko") -> tuple[pl.DataFrame, pl.Dat
     cells = cells_frame(report)
     frames = []
     broken: list[Finding] = []
+    in_scope = _scope_test(cells)
     for rule in rules:
         _, compile_rule = KINDS[rule.kind]
+        if not in_scope(rule):
+            continue  # its `tables` pattern names no table: nothing to compile (10,000 such rules cost nothing)
         try:
             frames.append(compile_rule(rule, cells, report))
         except ReconError:

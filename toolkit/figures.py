@@ -21,6 +21,7 @@ _NUMBER = re.compile(
 _FOOTNOTE = re.compile(r"^(?P<number>[△▵\-−]?\d{1,3}(?:,\d{3})+)\d\)$")
 _PAREN_NEGATIVE = re.compile(r"^\((?P<body>\d[\d,]*(?:\.\d+)?)\)$")
 
+MAX_DIGITS = 20  # more digits than any amount in 원 (10**20 is a hundred million 조)
 FULLWIDTH = str.maketrans("０１２３４５６７８９，．％－", "0123456789,.%-")
 
 
@@ -69,6 +70,8 @@ def parse_figure(text: str) -> Figure | None:
         return parse_figure(glued.group("number")) if glued else None
     digits = match.group("digits").replace(",", "")
     frac = match.group("frac") or ""
+    if len(digits) + len(frac) > MAX_DIGITS:
+        return None  # text that happens to be digits: no amount has this many
     value = float(f"{digits}.{frac}" if frac else digits)
     if match.group("sign"):
         value = -value

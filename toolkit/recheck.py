@@ -27,7 +27,7 @@ def _cell_index(ref: str) -> tuple[str, int, int] | None:
     """T02!C5 → (T02, row index 3, column index 1): the workbook layout of engine.cells_frame."""
     if "!" not in ref:
         return None
-    table, cell = ref.split("!", 1)
+    table, cell = ref.rsplit("!", 1)  # a sheet name may hold a '!'; a cell address never does
     letters = "".join(ch for ch in cell if ch.isalpha())
     digits = cell[len(letters):]
     if not letters or not digits.isdigit():

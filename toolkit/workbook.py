@@ -10,6 +10,7 @@ whose number was changed there gets the new number as its printed text.
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -19,8 +20,10 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from toolkit.errors import ReconError
+from toolkit.limits import limit, refuse
 from toolkit.figures import FULLWIDTH, format_number
 from toolkit.model import Cell, Claim, Column, Report, Row, Table
+from toolkit.safe_text import sheet_ref, xlsx_text
 from toolkit.safe_write import atomic_path
 
 META_SHEETS = ("index", "_rows", "_cells", "_columns", "_claims")
@@ -62,18 +65,18 @@ def write_workbook(report: Report, path: str | Path, button: dict | None = None,
         index = book.add_worksheet("index")
         index.write_row(0, 0, ["id", "title", "unit", "first_line", "last_line", "complete", "source"], bold)
         for r, table in enumerate(report.tables, start=1):
-            index.write_row(r, 0, [table.id, table.title, table.unit, table.first_line, table.last_line, table.complete, report.source])
-            index.write_url(r, 0, f"internal:'{table.id}'!A1", string=table.id)
+            index.write_row(r, 0, [_text(v) for v in (table.id, table.title, table.unit, table.first_line, table.last_line, table.complete, report.source)])
+            index.write_url(r, 0, "internal:" + sheet_ref(table.id, "A1"), string=_text(table.id))
         index.set_column(1, 1, 40)
         rows_meta, cells_meta, columns_meta = [], [], []
         for table in report.tables:
             sheet = book.add_worksheet(table.id)
-            sheet.write_row(0, 0, ["구분"] + [c.name for c in table.columns], bold)
+            sheet.write_row(0, 0, ["구분"] + [_text(c.name) for c in table.columns], bold)
             sheet.freeze_panes(1, 1)
             sheet.set_column(0, 0, 36)
             sheet.set_column(1, len(table.columns), 14)
             for r, row in enumerate(table.rows, start=1):
-                sheet.write_string(r, 0, "  " * row.level + row.label)
+                sheet.write_string(r, 0, _text("  " * row.level + row.label))
                 rows_meta.append([table.id, row.index, row.label, row.line, row.level, row.parent, row.parent_via])
                 for cell in row.cells:
                     ref = f"{table.id}!{xl_rowcol_to_cell(r, cell.column + 1)}"
@@ -81,12 +84,12 @@ def write_workbook(report: Report, path: str | Path, button: dict | None = None,
                     if cell.value is not None:
                         sheet.write_number(r, cell.column + 1, cell.value, formats(num_format=excel_format(cell.printed, cell.decimals), **look))
                     elif cell.printed:
-                        sheet.write_string(r, cell.column + 1, cell.printed, formats(**look) if look else None)
+                        sheet.write_string(r, cell.column + 1, _text(cell.printed), formats(**look) if look else None)
                     elif look:
                         sheet.write_blank(r, cell.column + 1, None, formats(**look))
                     note = annotation.note(ref) if annotation else None
                     if note:
-                        sheet.write_comment(r, cell.column + 1, note, {"author": "recon", "x_scale": 3, "y_scale": 2.5})
+                        sheet.write_comment(r, cell.column + 1, _text(note), {"author": "recon", "x_scale": 3, "y_scale": 2.5})
                     cells_meta.append([table.id, row.index, cell.column, cell.printed, cell.line, cell.decimals, cell.word, cell.certain])
             for column in table.columns:
                 columns_meta.append([table.id, column.index, column.name, column.role, column.year, column.pair])
@@ -97,6 +100,11 @@ def write_workbook(report: Report, path: str | Path, button: dict | None = None,
         _write_sheet(book, "_claims", ["line", "printed", "value", "unit", "precision", "text", "start", "lines"], claims, bold)
         book.close()
     return path
+
+
+def _text(value):
+    """Strings as an xlsx part can hold them (control characters removed); other values as they are."""
+    return xlsx_text(value) if isinstance(value, str) else value
 
 
 def _button_sheets(book, button: dict, bold) -> None:
@@ -129,20 +137,41 @@ def _write_sheet(book, name, header, rows, bold) -> None:
             if value is None or value == "":
                 continue
             if isinstance(value, str):
-                sheet.write_string(r, c, value)
+                sheet.write_string(r, c, _text(value))
             else:
                 sheet.write(r, c, value)
     if name.startswith("_"):
         sheet.hide()
 
 
-MAX_UNCOMPRESSED = 500 * 1024 * 1024  # bytes; a larger xlsx is refused (zip bomb); RECON_MAX_XLSX_BYTES overrides
-
-
 def _limit() -> int:
-    import os
+    return limit("RECON_MAX_XLSX_BYTES")
 
-    return int(os.environ.get("RECON_MAX_XLSX_BYTES", MAX_UNCOMPRESSED))
+
+def _unpacked_size(archive, path: Path) -> int:
+    """The bytes the parts really unpack to, counted while unpacking and stopped at the limit: a zip's
+    directory can understate them (the reading library trusts it, this does not). A part declaring
+    a DTD is refused: no Excel workbook has one, and entities are how XML bombs and XXE work."""
+    import zlib
+
+    bound = _limit()
+    total = 0
+    for info in archive.infolist():
+        try:
+            with archive.open(info) as part:
+                first = True
+                while chunk := part.read(1 << 20):
+                    if first and info.filename.endswith((".xml", ".rels", ".vml")) and b"<!doctype" in chunk[:4096].lower():
+                        raise ReconError(f"refused: {info.filename} declares a DTD (<!DOCTYPE>), which no Excel workbook does", path=str(path))
+                    first = False
+                    total += len(chunk)
+                    if total > bound:
+                        raise refuse("the workbook's unpacked size", "RECON_MAX_XLSX_BYTES", str(path))
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+            raise ReconError(f"corrupt xlsx workbook: {info.filename} does not unpack as its zip directory declares ({error})", path=str(path)) from None
+    if any(info.file_size > bound for info in archive.infolist()):
+        raise refuse("the workbook's declared unpacked size", "RECON_MAX_XLSX_BYTES", str(path))
+    return total
 
 
 def _unreadable_cell(archive) -> str | None:
@@ -162,7 +191,8 @@ def _unreadable_cell(archive) -> str | None:
         if name not in archive.namelist():
             continue
         xml = archive.read(name).decode("utf-8", "replace")
-        for cell in re.finditer(r'<c r="([A-Z]+\d+)"([^>]*)>(.*?)</c>', xml):
+        # a cell's content ends at its </c> or, malformed, at the next <c: linear in the sheet either way
+        for cell in re.finditer(r'<c r="([A-Z]+\d+)"([^>]*?)(?<!/)>((?:(?!</c>|<c ).)*)</c>', xml):
             where = f"{sheet.get('name')}!{cell.group(1)}"
             if 't="e"' in cell.group(2):
                 error = re.search(r"<v>([^<]*)</v>", cell.group(3))
@@ -173,20 +203,17 @@ def _unreadable_cell(archive) -> str | None:
 
 
 def _check_archive(path: Path) -> None:
-    import zipfile
-
     if path.suffix.lower() == ".xls":
         raise ReconError("old .xls workbooks are not read; save it as .xlsx in Excel first", path=str(path))
     try:
         with zipfile.ZipFile(path) as archive:
-            size = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                _unpacked_size(archive, path)
     except zipfile.BadZipFile:
         head = path.read_bytes()[:8]
         hint = " (it looks password-protected or encrypted)" if head.startswith(b"\xd0\xcf\x11\xe0") else ""
         raise ReconError(f"not a readable xlsx workbook{hint}", path=str(path)) from None
-    if size > _limit():
-        raise ReconError(f"refused: the workbook unpacks to {size:,} bytes (limit {_limit():,}, set RECON_MAX_XLSX_BYTES)", path=str(path))
     if "xl/workbook.xml" not in names:
         raise ReconError("not an xlsx workbook (no xl/workbook.xml inside)", path=str(path))
     with zipfile.ZipFile(path) as archive:
@@ -206,11 +233,22 @@ def read_workbook(path: str | Path) -> Report:
     _check_archive(path)
     try:
         frames = pl.read_excel(path, sheet_id=0, engine="calamine", infer_schema_length=0, has_header=False)
-    except Exception as error:  # fastexcel raises its own types; the user needs the file
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # fastexcel raises its own types, and a Rust panic is a BaseException
         raise ReconError(f"not a readable xlsx workbook ({type(error).__name__}: {str(error)[:120]})", path=str(path)) from None
     sheets = {name: [list(row) for row in frame.iter_rows()] for name, frame in frames.items()}
     report = report_from_sheets(sheets, where=str(path))
-    return Report(report.source, report.tables, report.claims, 0, {"workbook": str(path)})
+    cells = sum(frame.height * frame.width for frame in frames.values())
+    return Report(report.source, report.tables, report.claims, 0, {"workbook": str(path), "cells": cells})
+
+
+def check_annotate_size(report: Report, where: str) -> None:
+    """The annotated copy of a person's workbook loads it whole (openpyxl): refuse one too large to copy in bounded memory."""
+    cells = int(report.meta.get("cells", 0))  # counted by read_workbook, all sheets
+    if cells > limit("RECON_MAX_ANNOTATE_CELLS"):
+        raise refuse(f"the annotated workbook copy ({cells:,} cells; leave xlsx out of --format to skip it)",
+                     "RECON_MAX_ANNOTATE_CELLS", where, unit="cells")
 
 
 def _records(sheets: dict[str, list[list]], name: str) -> list[dict]:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Protocol
 
 from openpyxl import load_workbook
+
+from toolkit.safe_text import xlsx_text
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
@@ -49,7 +51,7 @@ class OpenpyxlBook:
         self.book[sheet][address].fill = PatternFill("solid", start_color=color) if color else PatternFill(fill_type=None)
 
     def comment(self, sheet: str, address: str, text: str | None) -> None:
-        self.book[sheet][address].comment = Comment(text, "recon") if text else None
+        self.book[sheet][address].comment = Comment(xlsx_text(text), "recon") if text else None
 
     def write_sheet(self, name: str, rows: list[list], hidden: bool = False) -> None:
         if name in self.book.sheetnames:
@@ -58,7 +60,10 @@ class OpenpyxlBook:
         place = self.book.sheetnames.index("Reconcile") + 1 if "Reconcile" in self.book.sheetnames else 0
         sheet = self.book.create_sheet(name, place if not hidden else None)
         for row in rows:
-            sheet.append(row)
+            sheet.append([xlsx_text(v) if isinstance(v, str) else v for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # a label starting with '=' stays text, never a formula
         sheet.sheet_state = "hidden" if hidden else "visible"
 
     def status(self, text: str) -> None:

@@ -11,6 +11,7 @@ from toolkit.engine import Result, evaluate
 from toolkit.excel.book import Book
 from toolkit.excel.button import RULES_HEADING
 from toolkit.findings import CLASS_COLORS, worst_class_by_cell
+from toolkit.safe_text import split_ref
 from toolkit.rules.loader import rules_for
 from toolkit.workbook import report_from_sheets
 
@@ -45,16 +46,16 @@ def mark(book: Book, result: Result) -> None:
     worst = {ref: cls for ref, cls in worst_class_by_cell(result.findings).items() if "!" in ref}
     notes = {ref: text for ref, text in cell_notes(result, result.lang).items() if "!" in ref}
     for ref, cls in worst.items():
-        sheet, address = ref.split("!")
+        sheet, address = split_ref(ref) or ("", "")
         if sheet in names:
             book.fill(sheet, address, COLORS[cls])
     for ref, text in notes.items():
-        sheet, address = ref.split("!")
+        sheet, address = split_ref(ref) or ("", "")
         if sheet in names:
             book.comment(sheet, address, text)
     rows = [finding_header(result.lang)] + [list(row.values) for row in finding_rows(result, result.lang)]
     book.write_sheet(FINDINGS_SHEET, rows)
-    book.write_sheet(MARKS, [["sheet", "cell"]] + [ref.split("!") for ref in sorted(set(worst) | set(notes))], hidden=True)
+    book.write_sheet(MARKS, [["sheet", "cell"]] + [list(split_ref(ref) or ("", "")) for ref in sorted(set(worst) | set(notes))], hidden=True)
 
 
 def extra_rule_files(book: Book) -> list[str]:

@@ -7,6 +7,8 @@ Linux); the same handler is tested through OpenpyxlBook.
 
 from __future__ import annotations
 
+from toolkit.safe_text import typed_text
+
 
 class XlwingsBook:
     def __init__(self, book):
@@ -40,7 +42,7 @@ class XlwingsBook:
         sheet = self.book.sheets[name] if name in names else self.book.sheets.add(name, **({} if hidden else place))
         sheet.clear()
         if rows:
-            sheet.range("A1").value = rows
+            sheet.range("A1").value = [[typed_text(v) if isinstance(v, str) else v for v in r] for r in rows]
         sheet.visible = not hidden
 
     def status(self, text: str) -> None:

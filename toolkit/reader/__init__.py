@@ -12,6 +12,7 @@ from toolkit.reader.lines import split_line
 from toolkit.reader import documents
 from toolkit.reader.blocks import to_lines
 from toolkit.reader.tables import TableFinder
+from toolkit.reader.text_lines import split_lines, strip_format_characters
 
 
 
@@ -45,8 +46,10 @@ def kind_of(path: Path, text: str) -> str:
 
 def read_report_text(text: str, source: str = "<text>", encoding: str = "utf-8", kind: str = "text") -> Report:
     """Read report text: every block by its own syntax (blocks.py), whatever `kind` the suffix claims."""
+    text, format_characters = strip_format_characters(text)
     return read_lines(to_lines(text), source, ends_cleanly=text.endswith(("\n", "\r")),
-                      meta={"encoding": encoding, "lines": tuple(text.splitlines())})  # the report's lines, for the outputs to show
+                      meta={"encoding": encoding, "lines": tuple(split_lines(text)),  # the report's lines, for the outputs to show
+                            "format_characters": format_characters})
 
 
 def read_lines(raw_lines: list[str], source: str = "<text>", ends_cleanly: bool = True, meta: dict | None = None) -> Report:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from toolkit.reader.text_lines import split_lines
 from toolkit.reader import aligned, box, html, pipe, vertical
 from toolkit.reader.lines import USED
 
@@ -105,7 +106,7 @@ def _html_end(lines: list[str], start: int) -> int:
 
 def to_lines(text: str) -> list[str]:
     """The text's lines with every table block rewritten as tab lines (same line count)."""
-    lines = text.splitlines()
+    lines = split_lines(text)  # LF, CRLF, CR only: a form feed is line content, as grep -n counts lines
     if _HTML_OPEN.search(text) and _HTML_DOCUMENT.search(text[:5000]):
         # a whole HTML document: paragraphs outside tables are tags too
         return _fit(html.to_lines(text), len(lines))

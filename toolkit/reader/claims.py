@@ -8,19 +8,25 @@ joined text map back to report lines.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
+from toolkit.figures import MAX_DIGITS
 from toolkit.korean_amounts import parse_amount
 from toolkit.model import Claim
 from toolkit.reader.lines import LineParts, is_bullet
 
-AMOUNT = re.compile(
-    r"(?P<sign>[△▵\-−](?=\s*\d))?(?P<body>\d[\d,]*(?:\.\d+)?\s*(?:[조억천백십만]\s*(?:\d[\d,]*(?:\.\d+)?\s*)?)*)원"
-)
-PERCENT = re.compile(r"(?P<sign>[△▵\-−])?\s*(?P<num>\d+(?:\.\d+)?)\s*%")
+# Every pattern on sentence text is linear: a figure starts where no digit precedes it, and every run
+# is bounded by what an amount can be (20 digits with separators, the six unit words, a few spaces),
+# so a run of thousands of digits, unit words or spaces is tried once, not once per position.
+_NUM = r"\d[\d,]{0,26}(?:\.\d{1,6})?"
+_GAP = r"\s{0,3}"
+_AMOUNT_BODY = rf"{_NUM}{_GAP}(?:[조억천백십만]{_GAP}(?:{_NUM}{_GAP})?){{0,8}}"
+AMOUNT = re.compile(rf"(?P<sign>[△▵\-−](?={_GAP}\d))?(?<![\d,.])(?P<body>{_AMOUNT_BODY})원")
+PERCENT = re.compile(rf"(?:(?P<sign>[△▵\-−]){_GAP})?(?<![\d,.])(?P<num>\d{{1,15}}(?:\.\d{{1,6}})?){_GAP}%")
 # "65개 세부사업", "12개 단위사업": counts a sentence states about a list
-COUNT = re.compile(r"(?P<num>\d+)\s*개\s*(?=세부사업|단위사업|정책사업|사업|과제|항목|부서|팀)")
+COUNT = re.compile(rf"(?<!\d)(?P<num>\d{{1,9}}){_GAP}개{_GAP}(?=세부사업|단위사업|정책사업|사업|과제|항목|부서|팀)")
 # "서울시민카드 플랫폼 운영 3억 3,933만원": a list item, a paragraph of its own
-LIST_ITEM = re.compile(r"^[\s▸◦·\-]*(?=[^○※]*[\uac00-\ud7a3])[^○※\s][^○※]{1,60}?\s[△▵]?\d[\d,]*(?:\.\d+)?\s*(?:[조억천백십만]\s*(?:\d[\d,]*\s*)?)*원\s*$")
+LIST_ITEM = re.compile(rf"^[\s▸◦·\-]{{0,8}}(?=[^○※]{{0,80}}[\uac00-\ud7a3])[^○※\s][^○※]{{1,60}}?\s[△▵]?{_AMOUNT_BODY}원\s*$")
 
 
 def _paragraphs(lines: list[LineParts], skip: set[int]) -> list[list[LineParts]]:
@@ -34,7 +40,8 @@ def _paragraphs(lines: list[LineParts], skip: set[int]) -> list[list[LineParts]]
             continue
         if parts.blank:
             continue
-        item = bool(LIST_ITEM.match(parts.raw.strip()))
+        stripped = parts.raw.strip()
+        item = len(stripped) <= 160 and bool(LIST_ITEM.match(stripped))  # a list item is short; a long line never is
         starts_new = is_bullet(parts.raw) or "\t" in parts.raw or item
         if starts_new and current:
             paragraphs.append(current)
@@ -60,20 +67,20 @@ def find_claims(lines: list[LineParts], table_lines: set[int]) -> list[Claim]:
             text += parts.raw.strip().replace("\t", " ")
         span = tuple(p.number for p in paragraph)
 
+        offsets = [start for start, _ in starts]
+
         def line_at(offset: int) -> int:
-            line = starts[0][1]
-            for start, number in starts:
-                if start <= offset:
-                    line = number
-            return line
+            return starts[max(0, bisect_right(offsets, offset) - 1)][1]
 
         for match in AMOUNT.finditer(text):
             printed = match.group(0).strip()
             if not re.search(r"[조억천백만]", printed) and len(match.group("body").replace(",", "").strip()) < 4:
                 continue  # "5원" style fragments are not report amounts
+            if sum(ch.isdigit() for ch in printed) > MAX_DIGITS:  # text, not an amount
+                continue
             try:
                 amount = parse_amount(printed)
-            except ValueError:
+            except (ValueError, OverflowError):  # one malformed figure costs its claim, not the report
                 continue
             claims.append(Claim(line_at(match.start()), printed, float(amount.value), "원", float(amount.precision), text, match.start(), span))
         for match in COUNT.finditer(text):

@@ -14,7 +14,16 @@ from html import unescape
 
 from toolkit.reader.lines import USED
 
-RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+RULE_CELL = re.compile(r":?-{2,}:?")
+
+
+def is_rule(stripped: str) -> bool:
+    """`|---|:--:|`: every cell dashes (alignment colons allowed); cell by cell, so a long line costs linear time
+    (the one-regex form backtracked quadratically on a rule followed by many spaces)."""
+    if "--" not in stripped:
+        return False
+    cells = stripped.strip().removeprefix("|").removesuffix("|").split("|")
+    return all(RULE_CELL.fullmatch(cell.strip()) for cell in cells)
 _SPLIT = re.compile(r"(?<!\\)\|")
 _BREAK = re.compile(r"<\s*(br|/?li|/?p|/?ul|/?ol|/?div)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]{0,200})?/?>")  # a tag, not "<일반회계>"
@@ -22,7 +31,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]{0,200})?/?>")  # a tag, not 
 
 def is_pipe_line(line: str) -> bool:
     stripped = line.strip()
-    if RULE.match(stripped) and "|" in stripped:
+    if is_rule(stripped) and "|" in stripped:
         return True
     return stripped.startswith("|") and len(_SPLIT.findall(stripped)) >= 2
 
@@ -49,7 +58,7 @@ def to_lines(lines: list[str]) -> list[str]:
     out = []
     for line in lines:
         stripped = line.strip()
-        if RULE.match(stripped):
+        if is_rule(stripped):
             out.append(USED)
             continue
         cells = cells_of(line)

@@ -22,6 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from toolkit.errors import ReconError
 from toolkit.rules.base import RuleBase
+from toolkit.rules.bounded_yaml import check_expanded_size, read_rule_text
 from toolkit.rules.registry import KINDS
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -39,12 +40,7 @@ def _yaml() -> YAML:
 
 
 def _load_document(path: Path):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReconError("rule file not found", path=str(path)) from None
-    except UnicodeDecodeError:
-        raise ReconError("rule file is not UTF-8 text", path=str(path)) from None
+    text = read_rule_text(path)
     try:
         data = _yaml().load(text)
     except MarkedYAMLError as error:
@@ -54,6 +50,7 @@ def _load_document(path: Path):
         position = getattr(error, "position", None)
         line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
         raise ReconError(f"malformed YAML: {str(error).splitlines()[0]}", path=str(path), line=line) from None
+    check_expanded_size(data, str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):

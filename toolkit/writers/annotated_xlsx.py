@@ -17,6 +17,7 @@ from toolkit.engine import Result
 from toolkit.findings import CLASS_COLORS, worst_class_by_cell
 from toolkit.model import Report
 from toolkit.number_formats import excel_format
+from toolkit.safe_text import sheet_ref, split_ref, xlsx_text
 from toolkit.writers.findings_table import FINDINGS_SHEET, SUMMARY_SHEET, cell_notes, column_widths, finding_header, finding_rows, summary_rows
 
 
@@ -54,6 +55,7 @@ class Marks:
         for r, row in enumerate(rows, start=1):
             finding, cause = row.finding, row.cause
             for c, value in enumerate(row.values):
+                value = xlsx_text(value) if isinstance(value, str) else value  # no control character XML cannot hold
                 if c == columns["class"]:
                     sheet.write_string(r, c, value, formats(bg_color="#" + CLASS_COLORS[finding.cls]))
                 elif c == columns["delta"]:
@@ -62,7 +64,7 @@ class Marks:
                 elif c == columns["message"] or c == columns["why"]:
                     sheet.write_string(r, c, str(value), formats(text_wrap=True, valign="top"))
                 elif c == columns["cell"] and "!" in finding.cell:
-                    sheet.write_url(r, c, _internal(finding.cell), link_look, string=finding.cell)
+                    sheet.write_url(r, c, _internal(finding.cell), link_look, string=xlsx_text(finding.cell))
                 elif c == columns["cause"] and cause is not None and "!" in cause.cell:
                     sheet.write_url(r, c, _internal(cause.cell), link_look, string=str(value))
                 elif c == columns["suggested"] and value:
@@ -78,21 +80,24 @@ class Marks:
         table = summary_rows(self.result, self.lang)
         summary.write_row(0, 0, table[0], header_look)
         for r, values in enumerate(table[1:], start=1):
-            summary.write_row(r, 0, values, formats(bold=True) if r == len(table) - 1 else None)
+            summary.write_row(r, 0, [xlsx_text(v) if isinstance(v, str) else v for v in values], formats(bold=True) if r == len(table) - 1 else None)
         for c, width in enumerate(column_widths(table, least=8)):
             summary.set_column(c, c, width)
         summary.freeze_panes(1, 0)
 
 
 def _internal(ref: str) -> str:
-    sheet, cell = ref.split("!", 1)
-    return f"internal:'{sheet}'!{cell}"
+    sheet, cell = split_ref(ref) or ("", ref)
+    return "internal:" + sheet_ref(sheet, cell)
 
 
 def write(result: Result, report: Report, source: Path, out_path: Path) -> Path:
     """The checked workbook: from the report's tables in one pass, or a marked copy of a person's workbook."""
     if source.suffix.lower() in (".xlsx", ".xlsm"):
         from toolkit.excel.annotate import annotate_copy
+        from toolkit.workbook import check_annotate_size
+
+        check_annotate_size(report, str(source))  # the copy is loaded whole (openpyxl)
 
         return annotate_copy(result, source, out_path)
     from toolkit.workbook import write_workbook

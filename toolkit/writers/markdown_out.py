@@ -6,16 +6,16 @@ from collections import Counter
 
 from toolkit.engine import Result
 from toolkit.findings import by_seriousness
-
+from toolkit.safe_text import markdown_text
 
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)  # HTML and link syntax escaped: a label is never markup
 
 
 def render(result: Result) -> str:
     counts = Counter(f.cls for f in result.findings)
     lines = [
-        f"# recon findings — {result.source}",
+        f"# recon findings — {markdown_text(result.source)}",
         "",
         f"Relations checked: {result.relations_checked}. "
         + ", ".join(f"{name}: {counts.get(name, 0)}" for name in ("ERROR", "ROUNDING", "AMBIGUOUS")),

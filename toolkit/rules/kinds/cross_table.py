@@ -40,6 +40,25 @@ class CrossTable(RuleBase):
     right: CellRef | None = None
 
 
+# A figure restated in at most this many tables is compared in every pair of them; one restated in
+# more (a report that repeats its tables, a label in every table of a long report) is compared with
+# its previous restatement only, so the relations grow with the cells, not with their square.
+ALL_PAIRS_UP_TO = 8
+
+
+def _pairs(unique: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Pairs of the same figure in two tables: every pair in a small group, neighbours in a large one."""
+    ranked = unique.with_columns(
+        pl.len().over(keys).alias("_group"), pl.col("line").rank("ordinal").over(keys).cast(pl.Int64).alias("_position")
+    )
+    small = ranked.filter(pl.col("_group") <= ALL_PAIRS_UP_TO)
+    large = ranked.filter(pl.col("_group") > ALL_PAIRS_UP_TO)
+    every = small.join(small, on=keys, suffix="_o").filter(pl.col("table") < pl.col("table_o"))
+    following = large.join(large.with_columns(pl.col("_position") - 1), on=[*keys, "_position"], suffix="_o")
+    helpers = ["_group", "_position", "_group_o", "_position_o"]
+    return pl.concat([every.drop(helpers, strict=False), following.drop(helpers, strict=False)], how="diagonal_relaxed")
+
+
 def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
     cells = select_tables(cells, rule)
     if rule.left is not None and rule.right is not None:
@@ -56,7 +75,7 @@ def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
             .when(pl.col("title").str.contains("세출|집행|부서|사업")).then(pl.lit("expenditure"))
             .otherwise(pl.lit("")).alias("side")
         )
-        pairs = unique.join(unique, on=["label_key", "col_key", "side"], suffix="_o").filter(pl.col("table") < pl.col("table_o"))
+        pairs = _pairs(unique, ["label_key", "col_key", "side"])
         pairs = pairs.filter(pl.col("year").is_null() | pl.col("year_o").is_null() | (pl.col("year") == pl.col("year_o")))
         # "’19년 운영현황" and "’20년 운영현황" share labels, not figures
         title_year = r"[’'‘`]?(\d{2}|20\d{2})년"

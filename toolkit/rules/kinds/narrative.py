@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from typing import Literal
 
 import polars as pl
@@ -48,7 +49,7 @@ from toolkit.rules.base import RELATION_SCHEMA, CellRef, RuleBase, finish, pick_
 DIRECTION_UP = ("증액", "증가", "늘어")
 DIRECTION_DOWN = ("감액", "감소", "줄어")
 LIST_LINE = re.compile(r"^[\s▸◦·\-○]*(?P<label>(?=.*[\uac00-\ud7a3])[^△▵].{1,60}?)\s*$")
-LIST_COUNT = re.compile(r"(?P<count>\d+)\s*개\s*(?P<what>세부사업|단위사업|사업|과제|항목)[^.]{0,30}?(아래|다음)(와|과)\s*같")
+LIST_COUNT = re.compile(r"(?<!\d)(?P<count>\d{1,9})\s{0,3}개\s{0,3}(?P<what>세부사업|단위사업|사업|과제|항목)[^.]{0,30}?(아래|다음)(와|과)\s{0,3}같")
 
 
 class ClaimRef(BaseModel):
@@ -153,21 +154,22 @@ def _list_counts(claims) -> list[dict]:
     """Sentences announcing "N개 세부사업 ... 아래와 같음" against the list lines after them."""
     listed = {row["claim_line"] for row in _list_lines(claims).iter_rows(named=True)}
     by_line = sorted({c.line for c in claims})
+    # run[i]: how many claim lines from by_line[i] on are list lines, one after another (one pass, from the end)
+    run = [0] * (len(by_line) + 1)
+    for i in range(len(by_line) - 1, -1, -1):
+        run[i] = run[i + 1] + 1 if by_line[i] in listed else 0
     out = []
     seen = set()
     for claim in claims:
-        match = LIST_COUNT.search(claim.text)
-        if claim.unit != "개" or not match or (claim.text, claim.lines) in seen:
+        # one search per sentence, not per figure in it: a long sentence holds thousands of figures
+        if claim.unit != "개" or (claim.text, claim.lines) in seen:
             continue
         seen.add((claim.text, claim.lines))
+        match = LIST_COUNT.search(claim.text)
+        if not match:
+            continue
         last = max(claim.lines or (claim.line,))
-        count = 0
-        for line in by_line:
-            if line <= last:
-                continue
-            if line not in listed:
-                break
-            count += 1
+        count = run[bisect_right(by_line, last)]
         if count == 0:
             continue  # no list follows: nothing to count
         stated = int(match.group("count"))
@@ -191,7 +193,8 @@ def _list_lines(claims) -> pl.DataFrame:
         for i, claim in enumerate(group):
             begin = group[i - 1].start + len(group[i - 1].printed) if i else 0
             end = group[i + 1].start if i + 1 < len(group) else len(text)
-            match = LIST_LINE.match(text[begin : claim.start])
+            segment = text[begin : claim.start].strip()
+            match = LIST_LINE.match(segment) if len(segment) <= 80 else None  # a label is at most 61 characters
             if not match or text[claim.start + len(claim.printed) : end].strip():
                 continue
             rows.append({"label_key": label_key(match.group("label")), "claim_line": claim.line, "claim_printed": claim.printed,
