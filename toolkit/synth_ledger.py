@@ -55,12 +55,17 @@ def key_columns(table: Table, leaves: list[Row]) -> tuple[list[str], list[list[s
     return columns, values
 
 
+def _value(row, column: int) -> float | None:
+    cell = row.cell(column)
+    return None if cell is None else cell.value
+
+
 def synthesize(table: Table, rows: int, inject: int = 0, seed: int = 0) -> tuple[pl.DataFrame, list[dict]]:
     factor = UNIT_FACTORS.get(table.unit)
     if factor is None:
         raise ReconError(f"table {table.id} has no money unit; a ledger in 원 needs one")
     columns = [c for c in table.columns if c.role in AMOUNT_ROLES]
-    leaves = [r for r in leaf_rows(table) if all(r.cell(c.index) and r.cell(c.index).value is not None for c in columns)]
+    leaves = [r for r in leaf_rows(table) if all(_value(r, c.index) is not None for c in columns)]
     if not leaves or not columns:
         raise ReconError(f"table {table.id} has no rows with amounts to make a ledger from")
     keys, paths = key_columns(table, leaves)
@@ -68,10 +73,10 @@ def synthesize(table: Table, rows: int, inject: int = 0, seed: int = 0) -> tuple
     counts = np.maximum(1, rng.multinomial(max(rows - len(leaves), 0), np.full(len(leaves), 1 / len(leaves))) + 1)
     group = np.repeat(np.arange(len(leaves)), counts)
     # labels gathered by polars, not numpy object arrays: ten million rows stay seconds, not minutes
-    data = {name: pl.Series(name, [p[i] for p in paths]).gather(group) for i, name in enumerate(keys)}
+    data: dict[str, pl.Series | np.ndarray] = {name: pl.Series(name, [p[i] for p in paths]).gather(group) for i, name in enumerate(keys)}
     data["편성목"] = pl.Series("편성목", EXPENSE_CODES).gather(rng.integers(len(EXPENSE_CODES), size=len(group)))
     for column in columns:
-        printed = np.array([r.cell(column.index).value for r in leaves])
+        printed = np.array([_value(r, column.index) for r in leaves])
         # a 원 total that rounds (half-up) to the printed figure
         totals = np.round(printed * factor).astype(np.int64) + rng.integers(-(factor // 2), (factor + 1) // 2, len(leaves))
         totals[printed == 0] = 0  # nothing spent is nothing spent, not a few 원 either way

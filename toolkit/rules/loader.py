@@ -13,6 +13,7 @@ Every error names the file and line of the offending rule or field.
 from __future__ import annotations
 
 import json
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def load_rule_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> RuleSet:
     return RuleSet(tuple(by_id.values()), tuple(files))
 
 
-def _explain(error: dict, model) -> str:
+def _explain(error: Any, model) -> str:
     """pydantic's message, with the fields allowed where an unknown one stands (and the nearest: did you mean)."""
     if error["type"] != "extra_forbidden":
         return error["msg"]

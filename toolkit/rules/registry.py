@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
+import polars as pl
+
+from toolkit.rules.base import RuleBase
 from toolkit.rules.kinds import against, cross_table, difference, execution_rate, ledger, narrative, order, printed_format, rate, share
 from toolkit.rules.kinds import sum as sum_kind
 
-KINDS = {
+# a kind's rule model and the function that compiles a rule of it into relations (a polars frame)
+KINDS: dict[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]] = {
     "sum": (sum_kind.Sum, sum_kind.relations),
     "difference": (difference.Difference, difference.relations),
     "rate": (rate.Rate, rate.relations),
