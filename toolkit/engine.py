@@ -27,6 +27,9 @@ from toolkit.messages import message
 from toolkit.model import RATE_ROLES, UNIT_FACTORS, Report
 from toolkit.reader.lines import label_key
 from toolkit.rules.base import RELATION_SCHEMA
+from toolkit.rules.change_words import moved_refs
+from toolkit.rules.change_words import resolve as resolve_change_words
+from toolkit.rules.rounding import classify
 from toolkit.rules.loader import RuleSet
 from toolkit.rules.registry import KINDS
 
@@ -93,39 +96,6 @@ def cells_frame(report: Report) -> pl.DataFrame:
     return pl.DataFrame(records, schema=schema, orient="row")
 
 
-def _round_half_up(value: pl.Expr, decimals: pl.Expr) -> pl.Expr:
-    scale = pl.lit(10.0).pow(decimals.cast(pl.Float64))
-    return value.sign() * ((value.abs() * scale + 0.5 + 1e-9).floor()) / scale
-
-
-def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.DataFrame:
-    tiny = 1e-9
-    rounded = _round_half_up(pl.col("expected"), pl.col("decimals"))
-    exact = (pl.col("actual") - rounded).abs() <= tiny * (1 + pl.col("actual").abs())
-    meets = ((pl.col("actual") + pl.col("half")) >= (pl.col("lo") - tiny)) & ((pl.col("actual") - pl.col("half")) <= (pl.col("hi") + tiny))
-    # truncation at the printed precision: the figure stands for [actual, actual + ulp) (mirrored below zero)
-    ulp = 2 * pl.col("half")
-    truncated = (
-        pl.when(pl.col("actual") >= 0)
-        .then((pl.col("actual") <= pl.col("hi") + tiny) & (pl.col("actual") + ulp > pl.col("lo") - tiny))
-        .otherwise((pl.col("actual") >= pl.col("lo") - tiny) & (pl.col("actual") - ulp < pl.col("hi") + tiny))
-        .fill_null(False)
-    )
-    passed = pl.when(pl.col("word_ok").is_not_null()).then(pl.col("word_ok")).otherwise(exact | pl.col("expected").is_null())
-    # a relation over a figure whose column the layout leaves open cannot be an ERROR
-    doubtful = (pl.col("refs").list.eval(pl.element().is_in(uncertain or [])).list.any().fill_null(False)) & (pl.col("kind") != "other")
-    return relations.with_columns(
-        rounded.alias("expected_rounded"),
-        doubtful.alias("doubtful"),
-        (pl.col("actual") - pl.col("expected")).alias("delta"),
-        pl.when(passed).then(pl.lit("PASS"))
-        .when(~pl.col("identity") | doubtful).then(pl.lit("AMBIGUOUS"))
-        .when(pl.col("word_ok").is_null() & (meets.fill_null(False) | truncated)).then(pl.lit("ROUNDING"))
-        .otherwise(pl.lit("ERROR")).alias("class"),
-        pl.when(passed).then(None).when(meets.fill_null(False)).then(pl.lit("half_up")).when(truncated).then(pl.lit("truncation")).otherwise(None).alias("rounding"),
-    )
-
-
 def prefetch(ruleset: RuleSet) -> None:
     """Let rules that read other files (a ledger) start before the report is read. Never raises
     here: a file that cannot be read raises again when its rule runs in evaluate."""
@@ -181,7 +151,7 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
 
 def judge(report: Report, rules, lang: str = "ko") -> tuple[pl.DataFrame, pl.DataFrame, list[Finding]]:
     """Every relation the rules compile to on the report, classified; the cells; the rules that failed to run."""
-    cells = cells_frame(report)
+    cells = resolve_change_words(cells_frame(report))
     frames = []
     broken: list[Finding] = []
     in_scope = _scope_test(cells)
@@ -203,7 +173,7 @@ def judge(report: Report, rules, lang: str = "ko") -> tuple[pl.DataFrame, pl.Dat
     from toolkit.rules.kinds.printed_format import anomalies
 
     # figures the layout leaves unplaced, or printed unlike their column, make relations doubtful
-    uncertain = cells.filter(~pl.col("certain"))["ref"].to_list() + anomalies(cells)["ref"].to_list()
+    uncertain = cells.filter(~pl.col("certain"))["ref"].to_list() + anomalies(cells)["ref"].to_list() + moved_refs(cells)
     # a blank we filled in for a ragged row is not a printed figure that could be wrong
     relations = relations.filter((pl.col("printed") != "") | ~pl.col("ref").is_in(uncertain) | (pl.col("kind") == "other"))
     return classify(relations, uncertain), cells, broken
@@ -220,7 +190,7 @@ def _finding(row: dict, lang: str = "ko") -> Finding:
     decimals = row["decimals"] or 0
     expected = row.get("expected_text") or _shown(row["expected_rounded"], decimals, row["printed"] or "")
     if row["word_ok"] is not None:
-        expected = "순증/순감이 아닌 값" if row["kind"] != "narrative" else "반대 방향"
+        expected = row.get("expected_text") or ("순증/순감이 아닌 값" if row["kind"] != "narrative" else "반대 방향")
         if row["expected"] is not None and row["kind"] == "rate":
             expected = format_number(row["expected"], 1, percent=True)
     text = message(row, expected, lang)

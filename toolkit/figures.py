@@ -1,8 +1,9 @@
 """Printed figures: what a table cell says, parsed without losing how it was printed.
 
 A figure keeps its printed text, its value, the number of decimals it was printed
-with (which fixes the rounding interval it stands for) and, for 순증/순감-style
-cells, the change word instead of a number.
+with (which fixes the rounding interval it stands for) and, for cells printing a
+change word (순증, 순감, 신규, 폐지, 회계 변경, 전액 — see toolkit/vocabulary.py),
+the word instead of a number; `-` or `–` alone is none (zero).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from toolkit.vocabulary import CHANGE_WORDS
+
 NEGATIVE_MARKS = "△▵▲-−–"
-CHANGE_WORDS = ("순증", "순감", "皆增", "皆減", "皆増")
 NONE_MARKS = ("-", "−", "–", "", "皆")
 
 _NUMBER = re.compile(
@@ -57,8 +59,8 @@ def parse_figure(text: str) -> Figure | None:
     token = normalise_token(text)
     if token in NONE_MARKS:
         return Figure(printed=text.strip(), value=None)
-    if token in CHANGE_WORDS:
-        return Figure(printed=text.strip(), value=None, word=token)
+    if token.replace(" ", "") in CHANGE_WORDS:  # 순증, 폐지, 회계 변경 …: a word in a figure's place
+        return Figure(printed=text.strip(), value=None, word=token.replace(" ", ""))
     paren = _PAREN_NEGATIVE.match(token)
     if paren:
         body = paren.group("body")

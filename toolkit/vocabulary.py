@@ -3,6 +3,13 @@
 Header words name columns and give them roles; label words give rows their structure.
 Each entry is a convention of these documents (see ../shared/CONVENTIONS.md), never a
 word one sample needs. Code imports these; it does not spell the words itself.
+
+Change words are printed in a figure's place (CONVENTIONS.md, "Printing"):
+
+- new        순증 / 皆增 / 신규 — no previous amount; the change is +current; a rate of change is undefined;
+- abolished  순감 / 皆減 / 폐지 — no current amount; the change is −previous;
+- moved      회계 변경 / 회계간 이동 — the line moved between accounts; its change is stated elsewhere;
+- whole      전액 — the whole amount (of whichever side is printed): +current or −previous.
 """
 
 from __future__ import annotations
@@ -53,3 +60,28 @@ NUMBERING_PATTERNS = (
     r"\([가-하]\)",
 )
 NUMBERING = re.compile(r"^(?:" + "|".join(NUMBERING_PATTERNS) + r")\s*")
+
+CHANGE_WORDS: dict[str, str] = {
+    "순증": "new",
+    "皆增": "new",
+    "皆増": "new",  # the Japanese form of 增, as some HWP fonts export it
+    "신규": "new",
+    "순감": "abolished",
+    "皆減": "abolished",
+    "皆减": "abolished",
+    "폐지": "abolished",
+    "회계변경": "moved",
+    "회계간이동": "moved",
+    "회계이동": "moved",
+    "전액": "whole",
+}
+
+# the word a reader would expect for each meaning, to name in a finding
+WORD_FOR = {"new": "순증", "abolished": "순감"}
+
+
+def change_meaning(word: str | None) -> str | None:
+    """new / abolished / moved / whole for a change word (spaces ignored), None otherwise."""
+    if not word:
+        return None
+    return CHANGE_WORDS.get(word.replace(" ", ""))

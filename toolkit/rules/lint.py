@@ -6,8 +6,9 @@ from collections import Counter
 
 from rich.table import Table as RichTable
 
-from toolkit.engine import cells_frame, classify
+from toolkit.engine import cells_frame
 from toolkit.number_formats import shown_like
+from toolkit.rules.rounding import classify
 from toolkit.model import Report
 from toolkit.rules.base import RuleBase
 from toolkit.rules.registry import KINDS

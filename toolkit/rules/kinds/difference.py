@@ -6,6 +6,11 @@ of the three printed figures is rounded, so a gap of up to 1.5 units is ROUNDING
 
 Passing example: 2024 예산안 17,214 · 2023 예산액 14,237 · 증감액 2,977.
 
+A change word in the change column (순증, 순감, 신규, 폐지, 전액) stands for
+current − previous and must fit the row: 순증 needs no previous amount, 순감 no
+current one; a word that does not fit is an ERROR naming the word that does.
+회계 변경 (moved between accounts) states its change elsewhere: AMBIGUOUS at most.
+
 Failing example: 증감액 printed △301 where 12,950 − 13,252 = △302 is ROUNDING
 (1 unit); printed 3,977 is ERROR.
 
@@ -22,6 +27,7 @@ from typing import Literal
 import polars as pl
 
 from toolkit.rules.base import RuleBase, finish, role_cells, select_tables
+from toolkit.rules.change_words import fitting_word, word_ok
 
 
 class Difference(RuleBase):
@@ -52,6 +58,8 @@ def relations(rule: Difference, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.format("{} − {}", pl.col("cur_col_name"), pl.col("prev_col_name")).alias("relation"),
             pl.lit("linear").alias("form"),
             pl.lit([1.0, -1.0, 1.0]).alias("coefs"),
+            word_ok("prev", "cur").alias("word_ok"),
+            fitting_word("prev", "cur").alias("expected_text"),
         ),
         rule,
         "difference",

@@ -50,11 +50,6 @@ def ratio_relations(frame: pl.DataFrame, rule, kind: str, numerator: str, denomi
 
 def change_word_ok(previous: str, current: str) -> pl.Expr:
     """순증 fits a zero or empty previous amount and a positive current one; 순감 the reverse."""
-    prev = pl.col(f"{previous}_value").fill_null(0)
-    cur = pl.col(f"{current}_value").fill_null(0)
-    word = pl.col("word")
-    return (
-        pl.when(word.is_in(["순증", "皆增", "皆増", "신규"])).then((prev == 0) & (cur > 0))
-        .when(word.is_in(["순감", "皆減"])).then((cur == 0) & (prev > 0))
-        .otherwise(None)
-    )
+    from toolkit.rules.change_words import word_ok
+
+    return word_ok(previous, current)
