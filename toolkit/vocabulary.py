@@ -85,3 +85,12 @@ def change_meaning(word: str | None) -> str | None:
     if not word:
         return None
     return CHANGE_WORDS.get(word.replace(" ", ""))
+
+# header words naming a relation a table's columns keep (rules/discovery.py): they confirm a
+# relation the figures prove, and break ties between candidates; they are never required
+RELATION_WORDS: dict[str, tuple[str, ...]] = {
+    "diff": ("증감", "차이", "잔액", "과부족", "차감", "B-A", "B－A"),
+    "sum": ("계", "합계", "소계", "총계"),
+    "ratio": ("률", "율", "비율", "구성비", "비중", "%"),
+    "ratio_diff": ("증감률", "증감율", "증가율", "감소율", "신장률", "증감(%)"),
+}

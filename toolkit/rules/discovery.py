@@ -1,0 +1,330 @@
+"""Relations a table's own figures prove, found without header words.
+
+For every table, every candidate relation between its figure columns is judged row
+by row with the engine's rounding model (rules/rounding.py):
+
+- t = a + b (+ c …)            a total column (a pair, or a run of ≥3 adjacent columns);
+- t = a − b                    a change or a balance (the same triple as a = t + b);
+- t = a / b × 100              a rate or a share of another column;
+- t = (a − b) / b × 100        a rate of change;
+- parent = Σ children          per column, over the parent rows the reader gives,
+                               for columns the role-based `sum` rule does not check.
+
+A row counts for a candidate when all its figures are printed (`-` is a printed
+zero) and the row says something: the operands are not zero and, for a rate, the
+interval the printed amounts allow is narrow. A candidate is **proven** when it
+holds (pass or ROUNDING) in at least 3 such rows and in at least two thirds of
+them. Why two thirds: a relation that is real holds in every row but the slips
+and the rows computed another way; in these reports the rows computed another
+way are the 계 rows (a plain sum of the children's rates instead of a rate of
+the sums), about a quarter to a third of a table — so a stricter majority would
+miss exactly the errors a reader looks for, while a chance relation between
+unrelated multi-digit figures holds in almost no row, let alone three.
+Two-row tables never prove anything (three rows are needed).
+
+A proven relation is **strong** (its failing rows are ERROR) when header words name
+it (a 증감 column as t = a − b, 증감률 as a rate of change, 률/비율/구성비 as a rate,
+계/합계 as a total; vocabulary.RELATION_WORDS) or when it holds in at least 5 rows
+and four in five; otherwise it is weak and its failing rows are AMBIGUOUS.
+Header words also break ties between candidates for one column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import polars as pl
+
+from toolkit.model import SUMMABLE_ROLES
+from toolkit.rules.rounding import classify
+from toolkit.vocabulary import RELATION_WORDS
+
+MIN_ROWS = 3  # rows that must hold a relation before it is taken
+MAJORITY = 2 / 3  # share of the informative rows that must hold it
+STRONG_ROWS, STRONG_SHARE = 5, 0.8  # without header words: support for ERROR findings
+MAX_COLUMNS = 14  # figure columns searched per table (bounded cost: ~2·k³ candidates)
+RATE_WIDTH = 0.1  # a rate row is informative when its interval is under 10% of its value
+FORMS = ("sum", "diff", "ratio", "ratio_diff", "rows")
+SIMPLER = {"diff": 0, "sum": 0, "ratio": 1, "ratio_diff": 2, "rows": 0}
+RATIOS = ("ratio", "ratio_diff")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One relation a table keeps: target column = form(operand columns)."""
+
+    table: str
+    title: str
+    form: str  # sum | diff | ratio | ratio_diff | rows
+    target: int
+    operands: tuple[int, ...]
+    names: tuple[str, ...]  # the target's header, then the operands'
+    held: int  # informative rows where it holds
+    rows: int  # informative rows
+    how: str  # header | proven | rule
+    strong: bool
+    confirms: str | None = None  # the role-based kind that checks the same relation, if any
+
+    @property
+    def coefs(self) -> tuple[float, ...]:
+        """Linear forms: target − Σ coef·operand = 0, coefficients of the operands."""
+        if self.form == "diff":
+            return (1.0, -1.0)
+        return tuple(1.0 for _ in self.operands)
+
+    def formula(self) -> str:
+        t, *ops = self.names
+        if self.form == "sum":
+            return f"{t} = {' + '.join(ops)}"
+        if self.form == "diff":
+            return f"{t} = {ops[0]} − {ops[1]}"
+        if self.form == "ratio":
+            return f"{t} = {ops[0]} / {ops[1]} × 100"
+        if self.form == "ratio_diff":
+            return f"{t} = ({ops[0]} − {ops[1]}) / {ops[1]} × 100"
+        return f"{t}: 상위 행 = 하위 행의 합"
+
+    def established(self) -> str:
+        """How the relation was established, in the finding's words."""
+        support = f"{self.held}/{self.rows}행에서 성립"
+        if self.how == "rule":
+            return "규칙 파일"
+        if self.how == "header":
+            return f"머리글 '{self.names[0]}' · {support}"
+        return f"수치로 입증: {support}"
+
+
+def header_names(name: str, form: str) -> bool:
+    """Whether a column header names this form of relation (증감 → diff, 증감률 → ratio_diff …)."""
+    key = name.replace(" ", "")
+    leaf = key.split(".")[-1]
+    if form == "sum":  # 계 alone or a 합계/소계/총계, never the 계 of 일반회계
+        return leaf in RELATION_WORDS["sum"] or (leaf.endswith(RELATION_WORDS["sum"]) and not leaf.endswith("회계"))
+    if form == "diff" and any(word in leaf for word in RELATION_WORDS["ratio"]):
+        return False  # 증감률 is a rate, not a 증감
+    return any(word in leaf for word in RELATION_WORDS.get(form, ()))
+
+
+def _grid(cells: pl.DataFrame) -> tuple[list[int], dict[str, np.ndarray], list[str]]:
+    """The table's figure columns as row × column arrays: value (nan = blank), half, decimals."""
+    printed_zero = pl.col("printed").str.strip_chars().is_in(["-", "−", "–"])
+    frame = cells.with_columns(pl.when(pl.col("value").is_null() & printed_zero).then(0.0).otherwise(pl.col("value")).alias("v"))
+    counts = frame.filter(pl.col("v").is_not_null()).group_by("col").len().filter(pl.col("len") >= MIN_ROWS)
+    columns = sorted(counts["col"].to_list())[:MAX_COLUMNS]
+    rows = sorted(frame["row"].unique().to_list())
+    at_row = {r: i for i, r in enumerate(rows)}
+    at_col = {c: j for j, c in enumerate(columns)}
+    shape = (len(rows), len(columns))
+    grid = {"v": np.full(shape, np.nan), "half": np.zeros(shape), "dec": np.zeros(shape), "row": np.array(rows, dtype=np.int64)}
+    names = [""] * len(columns)
+    for r, c, v, half, dec, name in frame.select("row", "col", "v", "half", "decimals", "col_name").iter_rows():
+        j = at_col.get(c)
+        if j is None:
+            continue
+        names[j] = name
+        i = at_row[r]
+        grid["v"][i, j] = np.nan if v is None else v
+        grid["half"][i, j] = half or 0.0
+        grid["dec"][i, j] = dec or 0
+    return columns, grid, names
+
+
+def _candidates(k: int) -> list[tuple[str, int, tuple[int, ...]]]:
+    out: list[tuple[str, int, tuple[int, ...]]] = []
+    for t in range(k):
+        others = [j for j in range(k) if j != t]
+        for a, b in combinations(others, 2):
+            out.append(("sum", t, (a, b)))
+        for a in others:
+            for b in others:
+                if a != b:
+                    out += [("ratio", t, (a, b)), ("ratio_diff", t, (a, b))]
+        for end in range(t + 4, k + 1):  # a run of ≥3 adjacent columns right of the total
+            out.append(("sum", t, tuple(range(t + 1, end))))
+        for start in range(0, t - 2):  # … or left of it
+            out.append(("sum", t, tuple(range(start, t))))
+    return out
+
+
+def _expected(form: str, v: np.ndarray, h: np.ndarray, ops: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """expected, lo, hi and whether the row is informative, for one candidate over all rows."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if form == "sum":
+            expected = v[:, ops].sum(axis=1)
+            spread = h[:, ops].sum(axis=1)
+            informative = np.all(v[:, ops] != 0, axis=1)
+            return expected, expected - spread, expected + spread, informative
+        a, b = ops
+        num = v[:, a] if form == "ratio" else v[:, a] - v[:, b]
+        num_h = h[:, a] if form == "ratio" else h[:, a] + h[:, b]
+        den, den_h = v[:, b], h[:, b]
+        expected = np.where(den != 0, 100 * num / den, np.nan)
+        corners = np.stack([100 * (num + s * num_h) / (den + u * den_h) for s in (-1, 1) for u in (-1, 1)])
+        valid = np.abs(den) > den_h
+        lo = np.where(valid, corners.min(axis=0), np.nan)
+        hi = np.where(valid, corners.max(axis=0), np.nan)
+        informative = valid & (num != 0) & (v[:, a] != 0) & ((hi - lo) <= RATE_WIDTH * np.abs(expected))
+        return expected, lo, hi, informative
+
+
+def _screen(table_cells: pl.DataFrame) -> list[dict]:
+    """Every proven column relation of one table, with its support (before choosing among them)."""
+    columns, grid, names = _grid(table_cells)
+    k = len(columns)
+    if k < 3 or grid["v"].shape[0] < MIN_ROWS:
+        return []
+    v, h, dec = grid["v"], grid["half"], grid["dec"]
+    parts = []
+    kept = []
+    for n, (form, t, ops) in enumerate(_candidates(k)):
+        expected, lo, hi, informative = _expected(form, v, h, ops)
+        printed = ~np.isnan(v[:, t]) & ~np.any(np.isnan(v[:, ops]), axis=1) & ~np.isnan(expected)
+        use = printed & informative
+        if use.sum() < MIN_ROWS:
+            continue
+        kept.append((form, t, ops))
+        parts.append(pl.DataFrame({
+            "cand": np.full(int(use.sum()), len(kept) - 1, dtype=np.int64), "actual": v[use, t], "expected": expected[use],
+            "lo": lo[use], "hi": hi[use], "half": h[use, t], "decimals": dec[use, t].astype(np.int64),
+        }))
+    if not parts:
+        return []
+    frame = pl.concat(parts).with_columns(
+        pl.lit(None, dtype=pl.Boolean).alias("word_ok"), pl.lit(True).alias("identity"),
+        pl.lit(None, dtype=pl.List(pl.String)).alias("refs"), pl.lit("discovered").alias("kind"),
+    )
+    judged = classify(frame).with_columns(
+        pl.col("class").is_in(["PASS", "ROUNDING"]).alias("ok"), (pl.col("actual") != 0).alias("nonzero")
+    )
+    support = judged.group_by("cand").agg(
+        pl.col("ok").sum().alias("held"), pl.len().alias("rows"), (pl.col("ok") & pl.col("nonzero")).sum().alias("held_nonzero"),
+    )
+    proven = support.filter((pl.col("held") >= MIN_ROWS) & (pl.col("held") >= MAJORITY * pl.col("rows")) & (pl.col("held_nonzero") >= MIN_ROWS))
+    out = []
+    for cand, held, rows, _ in proven.iter_rows():
+        form, t, ops = kept[cand]
+        out.append({"form": form, "target": columns[t], "operands": tuple(columns[o] for o in ops), "held": held, "rows": rows,
+                    "names": (names[t], *(names[o] for o in ops))})
+    return out
+
+
+def _linear_target(found: dict, position: dict[int, int]) -> dict:
+    """t = a + b is also a = t − b: name as target the column header words call the result
+    (증감/잔액 → a difference, 계/합계 → the total), else the rightmost of the three
+    (derived columns follow their operands in these tables)."""
+    if found["form"] != "sum" or len(found["operands"]) != 2:
+        return found
+    total, (a, b) = found["target"], found["operands"]
+    names = dict(zip((total, a, b), found["names"], strict=True))
+    for col in (total, a, b):
+        if header_names(names[col], "diff") and col != total:
+            other = b if col == a else a
+            return {**found, "form": "diff", "target": col, "operands": (total, other), "names": (names[col], names[total], names[other])}
+    if header_names(names[total], "sum"):
+        return found
+    right = max((total, a, b), key=lambda c: position[c])
+    if right == total:
+        return found
+    other = b if right == a else a
+    return {**found, "form": "diff", "target": right, "operands": (total, other), "names": (names[right], names[total], names[other])}
+
+
+def _roles(table_cells: pl.DataFrame) -> tuple[dict[int, str], dict[str, int]]:
+    roles = dict(table_cells.select("col", "role").unique().iter_rows())
+    first: dict[str, int] = {}
+    for col in sorted(roles):
+        first.setdefault(roles[col], col)
+    return roles, first
+
+
+def _confirms(found: dict, roles: dict[int, str], first: dict[str, int]) -> str | None:
+    """The role-based kind that already checks this target figure, if any. The role-based kinds
+    compute a 증감 from the first current and previous columns, a 증감률 over the first previous
+    column (from the change or from current − previous: the same figure), an 집행률 over the
+    first current column; a discovered relation agreeing with them only confirms them."""
+    target, ops, form = found["target"], found["operands"], found["form"]
+    role = roles.get(target)
+    if form == "diff" and role == "change" and ops == (first.get("current"), first.get("previous")):
+        return "difference"
+    if form in RATIOS and role == "change_rate" and ops[1] == first.get("previous"):
+        return "rate"
+    if form == "ratio" and role == "execution_rate" and roles.get(ops[0]) == "executed" and ops[1] == first.get("current"):
+        return "execution_rate"
+    if form == "rows" and role in SUMMABLE_ROLES:
+        return "sum"
+    return None
+
+
+def _choose(proven: list[dict], roles: dict[int, str], first: dict[str, int], columns_in_order: list[int], rate_like: dict[int, float]) -> list[dict]:
+    """One relation per target column, one target per triple: most rows held, then header words,
+    then (for a ratio) the column printed like a rate, then the simpler form, then the nearest operands."""
+    position = {c: i for i, c in enumerate(columns_in_order)}
+    named = [_linear_target(p, position) for p in proven]
+    for p in named:
+        p["header"] = header_names(p["names"][0], p["form"])
+    named.sort(key=lambda p: (-p["held"], not p["header"], -rate_like.get(p["target"], 0) if p["form"] in RATIOS else 0,
+                              SIMPLER[p["form"]], sum(abs(position[o] - position[p["target"]]) for o in p["operands"])))
+    chosen: list[dict] = []
+    targets: set[int] = set()
+    triples: set[tuple[str, frozenset[int]]] = set()
+    for p in named:
+        # t = a − b is a = t + b, and t = a / b × 100 is b = a / t × 100: one relation, one target
+        family = "ratio" if p["form"] in RATIOS else p["form"].replace("diff", "sum")
+        triple = (family, frozenset((p["target"], *p["operands"])))
+        if p["target"] in targets or triple in triples:
+            continue
+        if p["form"] in RATIOS and rate_like.get(p["operands"][1], 0) > rate_like.get(p["target"], 0):
+            continue  # b = a / t × 100 is t = a / b × 100 read backwards: the rate is the target
+        targets.add(p["target"])
+        triples.add(triple)
+        p["confirms"] = _confirms(p, roles, first)
+        chosen.append(p)
+    return chosen
+
+
+def _row_relations(table_cells: pl.DataFrame, sum_relations) -> list[dict]:
+    """parent = Σ children per column, for the columns the role-based sum rule leaves out."""
+    cols = table_cells.filter(~pl.col("role").is_in(list(SUMMABLE_ROLES) + ["share"]))
+    if cols.height == 0 or table_cells["parent"].is_null().all():
+        return []
+    judged = classify(sum_relations(cols)).filter(pl.col("actual") != 0)
+    judged = judged.with_columns(pl.col("class").is_in(["PASS", "ROUNDING"]).alias("ok"), pl.col("refs").list.first().alias("target_ref"))
+    names = dict(table_cells.select("ref", "col").iter_rows())
+    judged = judged.with_columns(pl.col("target_ref").replace_strict(names, default=None, return_dtype=pl.Int64).alias("col"))
+    support = judged.group_by("col", "column_label").agg(pl.col("ok").sum().alias("held"), pl.len().alias("rows"))
+    out = []
+    for col, name, held, rows in support.iter_rows():
+        if held >= MIN_ROWS and held >= MAJORITY * rows:
+            out.append({"form": "rows", "target": col, "operands": (), "held": held, "rows": rows, "names": (name,), "header": False})
+    return out
+
+
+def discover(cells: pl.DataFrame, sum_relations) -> list[Found]:
+    """Every relation each table's figures prove. `sum_relations(cells)` builds parent = Σ children
+    relations for the given cells (the sum kind's, so the two agree on what a parent is)."""
+    found: list[Found] = []
+    for (table,), table_cells in cells.group_by(["table"], maintain_order=True):
+        if not table_cells["complete"].all():
+            continue  # a table the file cuts off: rows may be missing, nothing is proven from it
+        roles, first = _roles(table_cells)
+        order = sorted(roles)
+        # a rate is printed with decimals or a % sign far more often than an amount
+        rate_like = dict(table_cells.group_by("col").agg(((pl.col("decimals") > 0) | pl.col("printed").str.ends_with("%")).mean()).iter_rows())
+        chosen = _choose(_screen(table_cells), roles, first, order, rate_like)
+        # a column computed from its own row (a rate) is not also the sum of its children's: where both
+        # seem to hold, the parent rows break the row-wise relation, and that is what is reported
+        computed = {p["target"] for p in chosen if p["form"] in RATIOS}
+        chosen += [p for p in _row_relations(table_cells, sum_relations) if p["target"] not in computed]
+        title = table_cells["title"][0]
+        for p in chosen:
+            header = bool(p.get("header"))
+            strong = header or (p["held"] >= STRONG_ROWS and p["held"] >= STRONG_SHARE * p["rows"])
+            found.append(Found(
+                table=str(table), title=title, form=p["form"], target=p["target"], operands=tuple(p["operands"]), names=tuple(p["names"]),
+                held=p["held"], rows=p["rows"], how="header" if header else "proven", strong=strong,
+                confirms=p.get("confirms") or _confirms(p, roles, first),
+            ))
+    return found
+
