@@ -429,7 +429,27 @@ def rules_explain(rule_id: str, report: str, rule_files: tuple[str, ...]) -> Non
         raise ReconError(f"no rule {rule_id!r} for {data.source} (rules: {', '.join(r.id for r in ruleset.rules)})")
     from rich.console import Console
 
+    if matches[0].kind == "discovered":  # the relations proven per table, before relation by relation
+        from toolkit.rules.suggest import explain_lines
+
+        for line in explain_lines(matches[0], data):  # type: ignore[arg-type]
+            click.echo(line)
     Console().print(explain(matches[0], data))
+
+
+@rules.command("suggest")
+@click.argument("report")
+@click.option("-o", "--output", default=None, help="rule file to write (default: print)")
+def rules_suggest(report: str, output: str | None) -> None:
+    """Write the relations REPORT's figures prove as a rule file to edit and keep."""
+    from toolkit.rules.suggest import rule_file
+
+    data = load_any(report)
+    text = rule_file(data, Path(data.source).stem)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @rules.command("schema")

@@ -154,7 +154,8 @@ def _expected(form: str, v: np.ndarray, h: np.ndarray, ops: tuple[int, ...]) -> 
         if form == "sum":
             expected = v[:, ops].sum(axis=1)
             spread = h[:, ops].sum(axis=1)
-            informative = np.all(v[:, ops] != 0, axis=1)
+            # a row tells whether an operand belongs only if the operand is larger than what rounding allows
+            informative = np.all(np.abs(v[:, ops]) > 2 * spread[:, None], axis=1)
             return expected, expected - spread, expected + spread, informative
         a, b = ops
         num = v[:, a] if form == "ratio" else v[:, a] - v[:, b]
@@ -277,6 +278,8 @@ def _choose(proven: list[dict], roles: dict[int, str], first: dict[str, int], co
             continue
         if p["form"] in RATIOS and rate_like.get(p["operands"][1], 0) > rate_like.get(p["target"], 0):
             continue  # b = a / t × 100 is t = a / b × 100 read backwards: the rate is the target
+        if p["form"] in ("sum", "diff") and len({rate_like.get(c, 0) > 0.5 for c in (p["target"], *p["operands"])}) > 1:
+            continue  # rates are not added to amounts: a sum mixing them is a coincidence
         targets.add(p["target"])
         triples.add(triple)
         p["confirms"] = _confirms(p, roles, first)
