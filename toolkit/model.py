@@ -95,11 +95,38 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Calculation:
+    """A 산출기초 line: `단가 × 수량 × 횟수 = 금액` (or without `=`), its operands with their units."""
+
+    line: int
+    text: str
+    operands: tuple[tuple[float, str, int], ...]  # (value, unit word as printed: 천원, 명, 회 …, decimals)
+    printed: str  # the amount as printed
+    value: float
+    decimals: int
+    heading: int | None = None  # line of the item above whose amount these lines add up to
+
+
+@dataclass(frozen=True)
+class CalculationTotal:
+    """An item line (`o 일반수용비 20,200`) followed by calculation lines that make up its amount."""
+
+    line: int
+    label: str
+    printed: str
+    value: float
+    decimals: int
+    parts: tuple[int, ...]  # lines of its calculation lines
+
+
+@dataclass(frozen=True)
 class Report:
     source: str  # file name
     tables: tuple[Table, ...]
     claims: tuple[Claim, ...] = ()
     line_count: int = 0
+    calculations: tuple[Calculation, ...] = ()
+    calculation_totals: tuple[CalculationTotal, ...] = ()
     meta: dict = field(default_factory=dict, compare=False, hash=False)
 
     def table(self, table_id: str) -> Table:

@@ -12,7 +12,7 @@ from bisect import bisect_right
 
 from toolkit.figures import MAX_DIGITS
 from toolkit.korean_amounts import parse_amount
-from toolkit.model import Claim
+from toolkit.model import Calculation, CalculationTotal, Claim
 from toolkit.reader.lines import LineParts, is_bullet
 
 # Every pattern on sentence text is linear: a figure starts where no digit precedes it, and every run
@@ -94,3 +94,66 @@ def find_claims(lines: list[LineParts], table_lines: set[int]) -> list[Claim]:
             claims.append(Claim(line_at(begin), match.group(0).strip(), value, "%", 10.0**-decimals, text, begin, span))
     claims.sort(key=lambda c: (c.line, c.start))
     return claims
+
+
+# 산출기초: "5,000원 × 300부 = 1,500", "15천원 × 10명 × 20회 3,000" — a money operand first, then
+# counts with their counter words, then the amount (after `=` or alone at the end of the line)
+_TIMES = r"(?:\s*[×＊*]\s*|\s+[xX]\s+)"
+_MONEY = r"\d[\d,]*(?:\.\d+)?\s*(?:천원|백만원|억원|원)"
+_COUNT = r"\d[\d,]*(?:\.\d+)?\s*(?:[가-힣]{1,3}|%)?"
+CALCULATION = re.compile(
+    rf"^(?P<head>.*?)(?P<expr>{_MONEY}(?:{_TIMES}{_COUNT})+)\s*(?:=\s*)?(?P<result>[△▵\-−]?\d[\d,.]*)\s*(?:천원|백만원|원)?\s*$"
+)
+_OPERAND = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[가-힣%]*)")
+# "o 일반수용비 20,200": an item with its amount and no calculation, heading the lines below it
+_ITEM = re.compile(r"^\s*[o○ㅇ◦•·]\s*(?P<label>[^×＊*=]*?[가-힣)][^×＊*=]*?)\s+(?P<amount>\d[\d,]*)\s*$")
+_SUB = re.compile(r"^\s*[-–]\s")
+
+
+def _operand(text: str) -> tuple[float, str, int] | None:
+    match = _OPERAND.match(text.strip())
+    if not match:
+        return None
+    number = match.group("num").replace(",", "")
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    return float(number), match.group("unit"), decimals
+
+
+def find_calculations(raw_lines: list[str]) -> tuple[list[Calculation], list[CalculationTotal]]:
+    """Every calculation line, and every item line whose `-` lines below it are all calculations."""
+    from toolkit.figures import parse_figure
+
+    calculations: list[Calculation] = []
+    by_line: dict[int, Calculation] = {}
+    for number, raw in enumerate(raw_lines, start=1):
+        match = CALCULATION.match(raw.replace("\t", " ").strip())
+        if not match:
+            continue
+        operands = [_operand(part) for part in re.split(_TIMES, match.group("expr"))]
+        figure = parse_figure(match.group("result"))
+        if any(o is None for o in operands) or figure is None or figure.value is None:
+            continue
+        calc = Calculation(number, raw.strip(), tuple(o for o in operands if o is not None), figure.printed, figure.value, figure.decimals)
+        calculations.append(calc)
+        by_line[number] = calc
+    totals: list[CalculationTotal] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        item = _ITEM.match(raw)
+        if not item:
+            continue
+        parts: list[int] = []
+        for below in range(number + 1, len(raw_lines) + 1):
+            text = raw_lines[below - 1]
+            if not text.strip():
+                continue
+            if not _SUB.match(text):
+                break
+            if below not in by_line:
+                parts = []
+                break  # a `-` line that is no calculation: the layout does not show what adds up
+            parts.append(below)
+        if parts:
+            totals.append(CalculationTotal(number, item.group("label").strip(), item.group("amount"), float(item.group("amount").replace(",", "")), 0, tuple(parts)))
+    heading = {part: total.line for total in totals for part in total.parts}
+    calculations = [Calculation(**{**c.__dict__, "heading": heading.get(c.line)}) for c in calculations]
+    return calculations, totals

@@ -7,7 +7,7 @@ from typing import Callable
 import polars as pl
 
 from toolkit.rules.base import RuleBase
-from toolkit.rules.kinds import against, cross_table, difference, discovered, execution_rate, ledger, narrative, order, printed_format, rate, share
+from toolkit.rules.kinds import against, calculation, cross_table, difference, discovered, execution_rate, ledger, narrative, order, printed_format, rate, share
 from toolkit.rules.kinds import sum as sum_kind
 
 # a kind's rule model and the function that compiles a rule of it into relations (a polars frame)
@@ -24,6 +24,7 @@ KINDS: dict[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]] = {
     "ledger": (ledger.Ledger, ledger.relations),
     "against": (against.Against, against.relations),
     "discovered": (discovered.Discovered, discovered.relations),
+    "calculation": (calculation.Calculation, calculation.relations),
 }
 
 MODULES = {
@@ -39,4 +40,5 @@ MODULES = {
     "ledger": ledger,
     "against": against,
     "discovered": discovered,
+    "calculation": calculation,
 }
