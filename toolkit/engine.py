@@ -202,4 +202,23 @@ def _finding(row: dict, lang: str = "ko") -> Finding:
         rounding=row["rounding"] if row["class"] == "ROUNDING" else None, refs=tuple(r for r in (row["refs"] or []) if r),
         title=row.get("table_title") or "", row_path=row.get("row_path") or row["row_label"] or "",
         column_path=row.get("column_path") or row["column_label"] or "",
+        established=_established(row),
     )
+
+
+def _established(row: dict) -> str:
+    """How the failed relation was established, for the finding (issue 13: every finding says so)."""
+    import re
+
+    if row["kind"] == "discovered":
+        found = re.search(r"\[([^\]]*)\]$", row["relation"] or "")
+        return found.group(1) if found else "수치로 입증"
+    if "default.yaml" not in (row["rule_at"] or ""):
+        return f"규칙 파일 {row['rule_at']}"
+    if row["kind"] in ("narrative", "calculation"):
+        return "본문의 문장·산출기초"
+    if row["kind"] == "sum":
+        return "행 구조(계·소계 표시, 수치)"
+    if row["kind"] == "cross_table":
+        return "두 표의 같은 행 이름·열 이름"
+    return "머리글 단어(열 역할)"

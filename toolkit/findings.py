@@ -32,6 +32,7 @@ class Finding:
     title: str = ""  # the table's title
     row_path: str = ""  # the row named from its parents: 데이터과 › 특별회계
     column_path: str = ""  # the column named from its header groups: 집행현황 › 지출액
+    established: str = ""  # how the relation was established: header words, proven by n of m rows, rule file, text
 
     @property
     def place(self) -> str:

@@ -125,9 +125,9 @@ class Report:
     tables: tuple[Table, ...]
     claims: tuple[Claim, ...] = ()
     line_count: int = 0
-    calculations: tuple[Calculation, ...] = ()
-    calculation_totals: tuple[CalculationTotal, ...] = ()
     meta: dict = field(default_factory=dict, compare=False, hash=False)
+    calculations: tuple[Calculation, ...] = ()  # after meta: older callers pass the first five by position
+    calculation_totals: tuple[CalculationTotal, ...] = ()
 
     def table(self, table_id: str) -> Table:
         for table in self.tables:
