@@ -24,7 +24,7 @@ def test_reconcile_sample_report(samples, tmp_path, index):
     assert data["findings"], "a sample report with no findings at all means nothing was checked"
     for finding in data["findings"]:
         assert finding["class"] in ("ERROR", "ROUNDING", "AMBIGUOUS")
-        assert finding["kind"] in ("sum", "difference", "rate", "execution_rate", "share", "cross_table", "narrative", "discovered", "calculation", "other")
+        assert finding["kind"] in ("sum", "difference", "rate", "execution_rate", "share", "cross_table", "narrative", "discovered", "calculation", "sentence_total", "other")
         assert (finding["lines"] or not finding["cell"]) and all(1 <= n <= line_count for n in finding["lines"])
         assert finding["printed"] and finding["message"]
     assert code == (1 if any(f["class"] == "ERROR" for f in data["findings"]) else 0)

@@ -215,7 +215,7 @@ def _established(row: dict) -> str:
         return found.group(1) if found else "수치로 입증"
     if "default.yaml" not in (row["rule_at"] or ""):
         return f"규칙 파일 {row['rule_at']}"
-    if row["kind"] in ("narrative", "calculation"):
+    if row["kind"] in ("narrative", "calculation", "sentence_total"):
         return "본문의 문장·산출기초"
     if row["kind"] == "sum":
         return "행 구조(계·소계 표시, 수치)"

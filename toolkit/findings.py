@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 CLASSES = ("ERROR", "ROUNDING", "AMBIGUOUS")
 CLASS_RANK = {"ERROR": 0, "AMBIGUOUS": 1, "ROUNDING": 2}  # most serious first
 CLASS_COLORS = {"ERROR": "FFC7CE", "ROUNDING": "FFEB9C", "AMBIGUOUS": "D9E1F2"}  # red, amber, grey-blue
-KINDS = ("sum", "difference", "rate", "execution_rate", "share", "cross_table", "narrative", "discovered", "calculation", "other")
+KINDS = ("sum", "difference", "rate", "execution_rate", "share", "cross_table", "narrative", "discovered", "calculation", "sentence_total", "other")
 
 
 @dataclass(frozen=True)

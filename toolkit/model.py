@@ -120,6 +120,18 @@ class CalculationTotal:
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    """A sentence stating a total and its parts: "총 1,240백만원: 구축 830, 운영 410" (amounts in 원)."""
+
+    line: int
+    text: str
+    printed: str  # the total as printed
+    value: float
+    precision: float
+    parts: tuple[tuple[str, str, float, float], ...]  # (label, printed, value, precision)
+
+
+@dataclass(frozen=True)
 class Report:
     source: str  # file name
     tables: tuple[Table, ...]
@@ -128,6 +140,7 @@ class Report:
     meta: dict = field(default_factory=dict, compare=False, hash=False)
     calculations: tuple[Calculation, ...] = ()  # after meta: older callers pass the first five by position
     calculation_totals: tuple[CalculationTotal, ...] = ()
+    breakdowns: tuple[Breakdown, ...] = ()
 
     def table(self, table_id: str) -> Table:
         for table in self.tables:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from toolkit.errors import ReconError
 from toolkit.model import Report
-from toolkit.reader.claims import find_calculations, find_claims
+from toolkit.reader.claims import find_breakdowns, find_calculations, find_claims
 from toolkit.reader.decode import read_text
 from toolkit.reader.lines import split_line
 from toolkit.reader import documents
@@ -61,4 +61,4 @@ def read_lines(raw_lines: list[str], source: str = "<text>", ends_cleanly: bool 
     claims = find_claims(lines, covered)
     calculations, totals = find_calculations(raw_lines)
     return Report(source=source, tables=tuple(tables), claims=tuple(claims), line_count=len(raw_lines), meta=meta or {},
-                  calculations=tuple(calculations), calculation_totals=tuple(totals))
+                  calculations=tuple(calculations), calculation_totals=tuple(totals), breakdowns=tuple(find_breakdowns(raw_lines)))

@@ -12,7 +12,7 @@ from bisect import bisect_right
 
 from toolkit.figures import MAX_DIGITS
 from toolkit.korean_amounts import parse_amount
-from toolkit.model import Calculation, CalculationTotal, Claim
+from toolkit.model import Breakdown, Calculation, CalculationTotal, Claim
 from toolkit.reader.lines import LineParts, is_bullet
 
 # Every pattern on sentence text is linear: a figure starts where no digit precedes it, and every run
@@ -157,3 +157,42 @@ def find_calculations(raw_lines: list[str]) -> tuple[list[Calculation], list[Cal
     heading = {part: total.line for total in totals for part in total.parts}
     calculations = [Calculation(**{**c.__dict__, "heading": heading.get(c.line)}) for c in calculations]
     return calculations, totals
+
+
+# "총 1,240백만원: 구축 830, 운영 410", "합계 3억원(인건비 1억원, 운영비 2억원)": a total and its parts;
+# parts printed without a unit are in the total's unit
+_MONEY_UNIT = r"(?:조|억|천만|백만|천|만)?원"
+BREAKDOWN = re.compile(
+    r"(?:총|합계|총액|총사업비)\s*(?P<total>\d[\d,]*(?:\.\d+)?\s*(?:[조억천백만]\s*(?:\d[\d,]*\s*)?)*원)\s*[:：(]\s*(?P<parts>[^)\n]+)"
+)
+_PART = re.compile(r"^\s*(?P<label>[^\d△▵,]*[가-힣A-Za-z)][^\d△▵,]*?)\s*(?P<amount>\d[\d,]*(?:\.\d+)?\s*(?:(?:[조억천백만]\s*(?:\d[\d,]*\s*)?)*원)?)\s*$")
+_UNIT_WORD = re.compile(rf"(?P<unit>{_MONEY_UNIT})$")
+
+
+def find_breakdowns(raw_lines: list[str]) -> list[Breakdown]:
+    out: list[Breakdown] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        for match in BREAKDOWN.finditer(raw):
+            try:
+                total = parse_amount(match.group("total"))
+            except ValueError:
+                continue
+            unit = _UNIT_WORD.search(match.group("total").replace(" ", ""))
+            unit_factor = parse_amount("1" + unit.group("unit")).value if unit else 1
+            parts: list[tuple[str, str, float, float]] = []
+            for piece in re.split(r"[，·]|,(?!\d{3}(?:\D|$))", match.group("parts")):  # not the comma in 1,000
+                part = _PART.match(piece)
+                if not part:
+                    parts = []
+                    break
+                text = part.group("amount").strip()
+                if text.endswith("원"):
+                    amount = parse_amount(text)
+                    parts.append((part.group("label").strip(), text, float(amount.value), float(amount.precision)))
+                else:  # in the total's unit: "830" after "총 1,240백만원"
+                    digits = text.replace(",", "")
+                    decimals = len(digits.split(".")[1]) if "." in digits else 0
+                    parts.append((part.group("label").strip(), text, float(digits) * unit_factor, unit_factor * 10.0**-decimals))
+            if len(parts) >= 2:
+                out.append(Breakdown(number, raw.strip(), match.group("total").strip(), float(total.value), float(total.precision), tuple(parts)))
+    return out

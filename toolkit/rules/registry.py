@@ -7,7 +7,7 @@ from typing import Callable
 import polars as pl
 
 from toolkit.rules.base import RuleBase
-from toolkit.rules.kinds import against, calculation, cross_table, difference, discovered, execution_rate, ledger, narrative, order, printed_format, rate, share
+from toolkit.rules.kinds import against, calculation, cross_table, difference, discovered, execution_rate, ledger, narrative, order, printed_format, rate, sentence_total, share
 from toolkit.rules.kinds import sum as sum_kind
 
 # a kind's rule model and the function that compiles a rule of it into relations (a polars frame)
@@ -25,6 +25,7 @@ KINDS: dict[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]] = {
     "against": (against.Against, against.relations),
     "discovered": (discovered.Discovered, discovered.relations),
     "calculation": (calculation.Calculation, calculation.relations),
+    "sentence_total": (sentence_total.SentenceTotal, sentence_total.relations),
 }
 
 MODULES = {
@@ -41,4 +42,5 @@ MODULES = {
     "against": against,
     "discovered": discovered,
     "calculation": calculation,
+    "sentence_total": sentence_total,
 }
