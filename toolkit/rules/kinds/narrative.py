@@ -253,7 +253,12 @@ def relations(rule: Narrative, cells: pl.DataFrame, context) -> pl.DataFrame:
                 (pl.col("value") * pl.col("factor")).alias("cell_won"),
                 (pl.col("half") * pl.col("factor")).alias("cell_half"),
             ).with_columns(
-                ((pl.col("cell_won") - pl.col("claim_value")).abs() <= pl.col("claim_precision") / 2 + pl.col("cell_half")).alias("agrees")
+                # a sentence restates the figure as printed: the printed figure rounded or truncated to the
+                # sentence's precision must give the sentence's figure (93억 7천2백만원 ≠ 9,373,000 천원)
+                (((pl.col("cell_won") - pl.col("claim_value")).abs() <= pl.col("claim_precision") / 2)
+                 | ((pl.col("cell_won") - pl.col("claim_value")).sign() == pl.col("claim_value").sign())
+                 & ((pl.col("cell_won") - pl.col("claim_value")).abs() < pl.col("claim_precision"))).alias("agrees"),
+                pl.lit(0.0).alias("cell_half"),
             )
             unmatched = joined.filter(~pl.col("agrees").any().over("claim_line")).unique(["claim_line"], keep="first", maintain_order=True)
             frames.append(unmatched.with_columns(
