@@ -25,13 +25,12 @@ def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.
     rounded = _round_half_up(pl.col("expected"), pl.col("decimals"))
     exact = (pl.col("actual") - rounded).abs() <= tiny * (1 + pl.col("actual").abs())
     meets = ((pl.col("actual") + pl.col("half")) >= (pl.col("lo") - tiny)) & ((pl.col("actual") - pl.col("half")) <= (pl.col("hi") + tiny))
-    # truncation at the printed precision: the figure stands for [actual, actual + ulp), open at the top
-    # (mirrored below zero): 9,372 백만 truncates 9,372.9…, never 9,373
+    # truncation at the printed precision: the figure stands for [actual, actual + ulp) (mirrored below zero)
     ulp = 2 * pl.col("half")
     truncated = (
         pl.when(pl.col("actual") >= 0)
-        .then((pl.col("actual") <= pl.col("hi") + tiny) & (pl.col("actual") + ulp > pl.col("lo") + tiny))
-        .otherwise((pl.col("actual") >= pl.col("lo") - tiny) & (pl.col("actual") - ulp < pl.col("hi") - tiny))
+        .then((pl.col("actual") <= pl.col("hi") + tiny) & (pl.col("actual") + ulp > pl.col("lo") - tiny))
+        .otherwise((pl.col("actual") >= pl.col("lo") - tiny) & (pl.col("actual") - ulp < pl.col("hi") + tiny))
         .fill_null(False)
     )
     passed = pl.when(pl.col("word_ok").is_not_null()).then(pl.col("word_ok")).otherwise(exact | pl.col("expected").is_null())

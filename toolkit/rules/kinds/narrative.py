@@ -252,13 +252,9 @@ def relations(rule: Narrative, cells: pl.DataFrame, context) -> pl.DataFrame:
             joined = joined.with_columns(
                 (pl.col("value") * pl.col("factor")).alias("cell_won"),
                 (pl.col("half") * pl.col("factor")).alias("cell_half"),
-            ).with_columns(
-                # a sentence restates the figure as printed: the printed figure rounded or truncated to the
-                # sentence's precision must give the sentence's figure (93억 7천2백만원 ≠ 9,373,000 천원)
-                (((pl.col("cell_won") - pl.col("claim_value")).abs() <= pl.col("claim_precision") / 2)
-                 | ((pl.col("cell_won") - pl.col("claim_value")).sign() == pl.col("claim_value").sign())
-                 & ((pl.col("cell_won") - pl.col("claim_value")).abs() < pl.col("claim_precision"))).alias("agrees"),
-                pl.lit(0.0).alias("cell_half"),
+            ).with_columns(restated().alias("restated")).with_columns(
+                pl.when(pl.col("restated").is_not_null()).then(pl.col("restated"))
+                .otherwise((pl.col("cell_won") - pl.col("claim_value")).abs() <= pl.col("claim_precision") / 2 + pl.col("cell_half")).alias("agrees")
             )
             unmatched = joined.filter(~pl.col("agrees").any().over("claim_line")).unique(["claim_line"], keep="first", maintain_order=True)
             frames.append(unmatched.with_columns(
@@ -275,9 +271,25 @@ def relations(rule: Narrative, cells: pl.DataFrame, context) -> pl.DataFrame:
                 pl.concat_list([pl.col("claim_line"), pl.col("line")]).alias("lines"),
                 pl.concat_list([pl.format("line {}", pl.col("claim_line")), pl.col("ref")]).alias("refs"),
                 pl.format("{} '{}' {} ({} {})", pl.col("table"), pl.col("label"), pl.col("col_name"), pl.col("printed"), pl.col("unit")).alias("relation"),
-                pl.lit(None, dtype=pl.Boolean).alias("word_ok"),
+                # where the sentence restates the printed figure at a coarser precision, whether it does is decided
+                # exactly (restated): a gap is then an ERROR, never ROUNDING
+                pl.col("restated").alias("word_ok"),
             ))
     if not frames:
         return finish(pl.DataFrame(schema=RELATION_SCHEMA).drop(["rule", "rule_at", "kind", "identity"]), rule, "narrative")
     frames = [f.select([pl.col(c).cast(RELATION_SCHEMA[c]) for c in f.columns]) for f in frames]
     return finish(pl.concat(frames, how="diagonal_relaxed"), rule, "narrative")
+
+
+def restated() -> pl.Expr:
+    """Whether a sentence at least as coarse as the printed cell restates it: the printed figure rounded
+    half-up or truncated to the sentence's precision gives the sentence's figure (93억 7천2백만원 is not
+    9,373,000 천원). Null where the sentence is finer than the cell (then their intervals must meet)."""
+    precision = pl.col("claim_precision")
+    scaled = pl.col("cell_won") / precision
+    claim = (pl.col("claim_value") / precision).round(0)
+    rounded = scaled.sign() * (scaled.abs() + 0.5 + 1e-9).floor()
+    truncated = scaled.sign() * (scaled.abs() + 1e-9).floor()
+    coarse = precision >= 2 * pl.col("cell_half") - 1e-9
+    return pl.when(coarse).then((rounded == claim) | (truncated == claim)).otherwise(None)
+
