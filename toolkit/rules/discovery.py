@@ -22,10 +22,10 @@ miss exactly the errors a reader looks for, while a chance relation between
 unrelated multi-digit figures holds in almost no row, let alone three.
 Two-row tables never prove anything (three rows are needed).
 
-A proven relation is **strong** (its failing rows are ERROR) when header words name
-it (a 증감 column as t = a − b, 증감률 as a rate of change, 률/비율/구성비 as a rate,
-계/합계 as a total; vocabulary.RELATION_WORDS) or when it holds in at least 5 rows
-and four in five; otherwise it is weak and its failing rows are AMBIGUOUS.
+A proven relation is **strong** (its failing rows are ERROR) when it holds in at least
+5 rows and either header words name it (a 증감 column as t = a − b, 증감률 as a rate of
+change, 률/비율/구성비 as a rate, 계/합계 as a total; vocabulary.RELATION_WORDS) or it
+holds in four rows in five; otherwise it is weak and its failing rows are AMBIGUOUS.
 Header words also break ties between candidates for one column.
 """
 
@@ -265,7 +265,10 @@ def _choose(proven: list[dict], roles: dict[int, str], first: dict[str, int], co
     named = [_linear_target(p, position) for p in proven]
     for p in named:
         p["header"] = header_names(p["names"][0], p["form"])
-    named.sort(key=lambda p: (-p["held"], not p["header"], -rate_like.get(p["target"], 0) if p["form"] in RATIOS else 0,
+        p["confirms"] = _confirms(p, roles, first)
+    # among equally supported candidates, the one the columns' roles also name (집행률 over 예산현액, not over
+    # a 증감액 that equals it wherever the previous amount is none) is the relation the table means
+    named.sort(key=lambda p: (-p["held"], not p["header"], p["confirms"] is None, -rate_like.get(p["target"], 0) if p["form"] in RATIOS else 0,
                               SIMPLER[p["form"]], sum(abs(position[o] - position[p["target"]]) for o in p["operands"])))
     chosen: list[dict] = []
     targets: set[int] = set()
@@ -323,7 +326,8 @@ def discover(cells: pl.DataFrame, sum_relations) -> list[Found]:
         title = table_cells["title"][0]
         for p in chosen:
             header = bool(p.get("header"))
-            strong = header or (p["held"] >= STRONG_ROWS and p["held"] >= STRONG_SHARE * p["rows"])
+            # header words confirm a relation the figures prove, but do not make 3 or 4 rows enough for an ERROR
+            strong = p["held"] >= STRONG_ROWS and (header or p["held"] >= STRONG_SHARE * p["rows"])
             found.append(Found(
                 table=str(table), title=title, form=p["form"], target=p["target"], operands=tuple(p["operands"]), names=tuple(p["names"]),
                 held=p["held"], rows=p["rows"], how="header" if header else "proven", strong=strong,

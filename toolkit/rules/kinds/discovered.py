@@ -5,8 +5,8 @@ t = a − b, t = a / b × 100 and t = (a − b) / b × 100, and each column as p
 Σ children (see toolkit/rules/discovery.py for the search). A relation is taken
 when it holds, within the rounding model, in at least 3 rows and two thirds of the
 rows where all its figures are printed; the rows where it fails are the findings.
-They are ERROR when header words name the relation (증감, 증감률, 집행률, 잔액,
-구성비, 계) or it holds in at least 5 rows and four in five, AMBIGUOUS otherwise.
+They are ERROR when it holds in at least 5 rows and header words name the relation
+(증감, 증감률, 집행률, 잔액, 구성비, 계) or four rows in five hold it, AMBIGUOUS otherwise.
 Every finding says how its relation was established. A relation a role-based rule
 already checks (증감액 = current − previous, 증감률, 집행률, totals of summable
 columns) is only counted as confirmed, never reported twice.

@@ -21,6 +21,7 @@ import re
 from typing import Any, Literal
 
 import polars as pl
+from pydantic import Field
 
 from toolkit.figures import format_number
 from toolkit.korean_amounts import to_korean
@@ -29,6 +30,7 @@ from toolkit.rules.base import RELATION_SCHEMA, RuleBase, finish
 
 class SentenceTotal(RuleBase):
     kind: Literal["sentence_total"] = "sentence_total"
+    min_parts: int = Field(2, ge=2, description="the fewest parts a sentence must list to be checked")
 
 
 def _written_like(printed: str, value: float, unit: float) -> str | None:
@@ -42,6 +44,8 @@ def _written_like(printed: str, value: float, unit: float) -> str | None:
 def relations(rule: SentenceTotal, cells: pl.DataFrame, context) -> pl.DataFrame:
     records = []
     for b in getattr(context, "breakdowns", ()):
+        if len(b.parts) < rule.min_parts:
+            continue
         unit = b.precision  # judged in the total's last stated digit
         parts = sum(p[2] for p in b.parts)
         # one sentence writes its amounts to one precision: "1억원" beside "2억 5천만원" is 1억 0천만원
