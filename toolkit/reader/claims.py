@@ -96,6 +96,8 @@ def find_claims(lines: list[LineParts], table_lines: set[int]) -> list[Claim]:
     return claims
 
 
+MAX_CLAIM_LINE = 300  # calculation lines and breakdown sentences are short; longer lines are not tried
+
 # 산출기초: "5,000원 × 300부 = 1,500", "15천원 × 10명 × 20회 3,000" — a money operand first, then
 # counts with their counter words, then the amount (after `=` or alone at the end of the line)
 _TIMES = r"(?:\s*[×＊*]\s*|\s+[xX]\s+)"
@@ -126,6 +128,9 @@ def find_calculations(raw_lines: list[str]) -> tuple[list[Calculation], list[Cal
     calculations: list[Calculation] = []
     by_line: dict[int, Calculation] = {}
     for number, raw in enumerate(raw_lines, start=1):
+        # a calculation line is short and has a times sign: longer lines are never tried (bounded cost)
+        if len(raw) > MAX_CLAIM_LINE or not any(sign in raw for sign in ("×", "＊", "*", " x ", " X ")):
+            continue
         match = CALCULATION.match(raw.replace("\t", " ").strip())
         if not match:
             continue
@@ -138,7 +143,7 @@ def find_calculations(raw_lines: list[str]) -> tuple[list[Calculation], list[Cal
         by_line[number] = calc
     totals: list[CalculationTotal] = []
     for number, raw in enumerate(raw_lines, start=1):
-        item = _ITEM.match(raw)
+        item = _ITEM.match(raw) if len(raw) <= MAX_CLAIM_LINE else None
         if not item:
             continue
         parts: list[int] = []
@@ -172,6 +177,8 @@ _UNIT_WORD = re.compile(rf"(?P<unit>{_MONEY_UNIT})$")
 def find_breakdowns(raw_lines: list[str]) -> list[Breakdown]:
     out: list[Breakdown] = []
     for number, raw in enumerate(raw_lines, start=1):
+        if len(raw) > MAX_CLAIM_LINE or not any(word in raw for word in ("총", "합계")):
+            continue  # bounded cost: a breakdown sentence is one short line naming its total
         for match in BREAKDOWN.finditer(raw):
             try:
                 total = parse_amount(match.group("total"))
