@@ -454,7 +454,12 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFr
         def describe(fix_set):
             return " + ".join(f"{figures[r].table} '{figures[r].row}' {figures[r].column} → {format_number(v, figures[r].decimals, percent=figures[r].printed.endswith('%'))}" for r, v in fix_set)
 
-        direct = {ref: tuple(f for f in failing if any(ref in r.refs for r in component if r.finding == f)) for ref, _ in sets[0]}
+        # the figures each failing relation names, gathered once: a component with hundreds of ERRORs stays linear
+        named: dict[str, set[str]] = {}
+        for relation in component:
+            if relation.finding:
+                named.setdefault(relation.finding, set()).update(relation.refs)
+        direct = {ref: tuple(f for f in failing if ref in named[f]) for ref, _ in sets[0]}
         # a figure changed only so that a relation that held still holds (a rate moving with its
         # 증감액) explains what its companions in the set explain
         together = tuple(sorted({f for found in direct.values() for f in found}))
