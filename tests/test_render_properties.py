@@ -5,13 +5,14 @@ and roles, the same parents. Deterministic in CI (the `ci` hypothesis profile, s
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
-from render import STYLES, Facts, FactRow, Style
+from render import STYLES, FactRow, Facts, Style
 from render.check import read_rendering, row_problems, structure_problems
 from toolkit.figures import format_number
 
@@ -90,9 +91,39 @@ def _check(style: Style, case: tuple[Facts, list[str]]) -> None:
     assert not problems, "\n".join(problems)
 
 
+# found by the fuzz profile (HYPOTHESIS_PROFILE=fuzz): two sibling rows one unit apart (가도, 가라) were read as a parent and its
+# only child within rounding; a single child is its parent's copy, exactly
+SIBLINGS_ONE_APART = (Facts(
+    title="세출예산 총괄", unit="천원", columns=(("2024 예산안",), ("2023 예산액",), ("증감액",), ("증감률",)),
+    rows=(FactRow("합계", ("3,000", "1,503", "1,497", "99.6"), None),
+          FactRow("가나", ("2,000", "1,002", "998", "99.6"), 0),
+          FactRow("가다", ("1,000", "500", "500", "100.0"), 1),
+          FactRow("가도", ("1,000", "502", "498", "99.2"), 1),
+          FactRow("가라", ("1,000", "501", "499", "99.6"), 0)),
+    rates=True), ["current", "previous", "change", "change_rate"])
+# and two identical siblings (가다, 가도) under 가나, whose last sibling 가라 adds up to 가나 with 가다 only
+# within rounding: the exact reading wins
+IDENTICAL_SIBLINGS = (replace(SIBLINGS_ONE_APART[0], rows=(
+    FactRow("합계", ("3,000", "1,501", "1,499", "99.9"), None),
+    FactRow("가나", ("2,000", "1,000", "1,000", "100.0"), 0),
+    FactRow("가다", ("1,000", "500", "500", "100.0"), 1),
+    FactRow("가도", ("1,000", "500", "500", "100.0"), 1),
+    FactRow("가라", ("1,000", "501", "499", "99.6"), 0))), SIBLINGS_ONE_APART[1])
+# and two identical siblings (가도, 가라) a level apart: the pair under 가나 is no parent and child either
+IDENTICAL_ACROSS_LEVELS = (replace(SIBLINGS_ONE_APART[0], rows=(
+    FactRow("합계", ("3,000", "1,502", "1,498", "99.7"), None),
+    FactRow("가나", ("2,000", "1,001", "999", "99.8"), 0),
+    FactRow("가다", ("1,000", "500", "500", "100.0"), 1),
+    FactRow("가도", ("1,000", "501", "499", "99.6"), 1),
+    FactRow("가라", ("1,000", "501", "499", "99.6"), 0))), SIBLINGS_ONE_APART[1])
+
+
 @pytest.mark.parametrize("style", [s for s in STYLES if s.name not in GAPS], ids=str)
 @settings(derandomize=True, database=None)
 @given(case=generated(after_group=False))
+@example(case=SIBLINGS_ONE_APART)
+@example(case=IDENTICAL_SIBLINGS)
+@example(case=IDENTICAL_ACROSS_LEVELS)
 def test_generated_tables_read_back(style, case):
     _check(style, case)
 

@@ -67,10 +67,11 @@ def _matches(parent: list[float | None], sums: list[float], seen: list[bool], ch
 
     Evidence: a strict majority of the compared columns (half of one or two), at least
     one of them with a figure well above rounding size (0 = 0 proves nothing), and for a
-    single child every column (it is its parent's copy).
+    single child every column, exactly (it is its parent's copy).
     """
     compared = matched = strong = 0
-    tolerance = 0.5 * (children + 1) if rounded else 1e-9
+    # a single child prints its parent's own amount, rounded the same way: a copy, never off by rounding
+    tolerance = 0.5 * (children + 1) if rounded and children > 1 else 1e-9
     for value, total, any_child in zip(parent, sums, seen):
         if value is None and not any_child:
             continue
@@ -89,14 +90,16 @@ def _children(i: int, values, rows: list[Row], end: list[int], rounded: bool = T
     return _scored_children(i, values, rows, end, rounded)[0]
 
 
-def _scored_children(i: int, values, rows: list[Row], end: list[int], rounded: bool = True) -> tuple[list[int], int]:
-    """_children, and how many columns the children add up in."""
+def _scored_children(i: int, values, rows: list[Row], end: list[int], rounded: bool = True) -> tuple[list[int], float]:
+    """_children, and how many columns the children add up in, less a fraction for how far
+    off by rounding they are (of two readings adding up in as many columns, the exact one wins)."""
     width = len(values[i])
     sums = [0.0] * width
     seen = [False] * width
     found: list[int] = []
     best: list[int] = []
-    best_score = 0
+    best_score = 0.0
+    best_matched = 0
     k = i + 1
     # a later, longer prefix wins only by matching strictly more columns
     while k < len(rows) and not (is_total_label(rows[k].label) and found):
@@ -106,10 +109,16 @@ def _scored_children(i: int, values, rows: list[Row], end: list[int], rounded: b
                 sums[j] += v
                 seen[j] = True
         score = _matches(values[i], sums, seen, len(found), rounded)
-        if score > best_score:
-            best_score, best = score, list(found)
+        if score > best_matched:
+            best_matched, best_score, best = score, score - _offset(values[i], sums, seen), list(found)
         k = end[k] + 1
     return best, best_score
+
+
+def _offset(parent: list[float | None], sums: list[float], seen: list[bool]) -> float:
+    """How far the children's sums are off their parent in all, as a fraction below 1."""
+    off = sum(abs((value or 0.0) - total) for value, total, any_child in zip(parent, sums, seen) if value is not None or any_child)
+    return off / (1.0 + off) if off > 1e-9 else 0.0
 
 
 def _marker_links(rows, values, parent, stops, heads, top_only: bool, rounded: bool = True) -> None:
@@ -157,13 +166,19 @@ def link_rows(rows: list[Row], columns: tuple[Column, ...], rounded: bool = True
         if any(len(children[k]) == 1 for k in range(i + 1, n)):
             # two identical sibling rows look like a parent and its only child; read them as
             # siblings when that lets this row add up in more columns
-            flat = [k if len(children[k]) == 1 else end[k] for k in range(n)]
+            # (deeper too: a row whose last child is such a pair ends where the pair's first row does)
+            flat = list(range(n))
+            for k in range(n - 1, i, -1):
+                if len(children[k]) > 1:
+                    flat[k] = flat[children[k][-1]]
             siblings, flat_score = _scored_children(i, values, rows, flat, rounded)
             if flat_score > score:
                 found = siblings
-                for k in found:
-                    if len(children[k]) == 1:
-                        children[k], end[k] = [], k
+                for k in range(i + 1, n):
+                    if len(children[k]) == 1 and children[k][0] in found:
+                        children[k] = []
+                for k in range(n - 1, i, -1):
+                    end[k] = end[children[k][-1]] if children[k] else k
         if found:
             children[i] = found
             end[i] = end[found[-1]]
