@@ -127,3 +127,16 @@ def test_sample_plain_text_is_not_taken_for_aligned_columns():
         lines = path.read_text(encoding="utf-8").splitlines()
         converted = [a for a, b in zip(aligned.to_lines(lines), lines) if a != b]
         assert converted == [], path.name
+
+
+def test_a_numbered_title_with_its_page_number_is_no_row():
+    """"1. 세출 현황 1", "Ⅱ. 예산 현황 2": a section heading and its page or section number titles the
+    next table and ends the one above; it is not a one-figure row of either."""
+    text = ("1. 세출 현황 1\n(단위 : 천원)\n구분\t2023 예산\t2024 예산\n합계\t300\t400\n가나다\t100\t200\n라마바\t200\t200\n\n"
+            "Ⅱ. 예산 현황 2\n\n구 분 2024 예산안 2023 예산액 증감\n합 계 300 200 100\n가 사업 100 100 0\n나 사업 200 100 100\n")
+    tables = read_report_text(text).tables
+    assert [t.title for t in tables] == ["세출 현황", "예산 현황"]
+    assert [[r.label for r in t.rows] for t in tables] == [["합계", "가나다", "라마바"], ["합계", "가 사업", "나 사업"]]
+    # an amount is no page number: a numbered row with one amount stays a row
+    rows = read_report_text("구분\t2023 예산\t2024 예산\n합계\t1,300\t400\n1. 가나 사업\t1,300\n").tables[0].rows
+    assert [r.label for r in rows] == ["합계", "1. 가나 사업"]

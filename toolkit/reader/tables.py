@@ -17,7 +17,7 @@ from dataclasses import replace
 from toolkit.model import RATE_ROLES, UNIT_FACTORS, Cell, Row, Table
 from toolkit.reader.columns import TEXT_HEADERS, is_label_header, columns_from_cells, columns_from_header, header_words
 from toolkit.reader.lines import USED, LineParts, _cell_figure, first_figure_cell, is_bullet, is_numbered, tidy_label, unit_of
-from toolkit.reader.structure import link_rows
+from toolkit.reader.structure import is_account_label, is_total_label, link_rows
 
 from toolkit.vocabulary import HEADER_VOCAB, ROLE_WORDS
 
@@ -148,6 +148,10 @@ class TableFinder:
             else:
                 self.recent.append(parts)
             return
+        if _numbered_title(parts):
+            self.close()  # "Ⅱ. 예산 현황 2": a section heading ends the table above and may title the next
+            self.recent.append(parts)
+            return
         is_row = parts.figure_count >= 1 and not years_only and (parts.label or self.pending or parts.figure_count >= 2 or self.open)
         # in a cell syntax every line of an open table is a row, one of empty cells included
         is_row = is_row or bool(self.open and self.open.rows and parts.tabbed and parts.label and self.open.rows[-1][2].tabbed and not self.candidate)
@@ -233,7 +237,7 @@ class TableFinder:
     def _title(self, before: list[LineParts], line: int) -> str:
         candidates = list(reversed(before))
         for parts in candidates:
-            cleaned = _clean_title(parts.raw)
+            cleaned = _clean_title(parts.label if _numbered_title(parts) else parts.raw)  # without its page number
             if _title_like(cleaned):
                 return cleaned
         for parts in reversed(self.lines[max(self.last_closed_line, line - 30) : line - 1]):
@@ -260,6 +264,20 @@ class TableFinder:
 
 def _same_row(before: LineParts, now: LineParts) -> bool:
     return before.label == now.label and [t for t, _ in before.figures] == [t for t, _ in now.figures]
+
+
+# a section heading's numbering: 장 (Ⅰ.) and 절 (1.); table rows number with 1), (1), ①, 가.
+_SECTION_NUMBER = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+|\d{1,2})\.\s*\S")
+
+
+def _numbered_title(parts: LineParts) -> bool:
+    """A section heading followed by its page or section number ("1. 세출 현황 1", "Ⅱ. 예산 현황 2",
+    as a table of contents or a running head prints it): a title, not a one-figure data row. The
+    number is a bare integer of at most three digits; an amount has separators or more digits."""
+    if parts.figure_count != 1 or not _SECTION_NUMBER.match(parts.label) or is_total_label(parts.label) or is_account_label(parts.label):
+        return False
+    text = next(t for t, f in parts.figures if f is not None)
+    return bool(re.fullmatch(r"\d{1,3}", text.strip())) and _title_like(_clean_title(parts.label))
 
 
 def _title_like(text: str) -> bool:
