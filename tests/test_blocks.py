@@ -140,3 +140,14 @@ def test_a_numbered_title_with_its_page_number_is_no_row():
     # an amount is no page number: a numbered row with one amount stays a row
     rows = read_report_text("구분\t2023 예산\t2024 예산\n합계\t1,300\t400\n1. 가나 사업\t1,300\n").tables[0].rows
     assert [r.label for r in rows] == ["합계", "1. 가나 사업"]
+
+
+def test_a_long_label_cell_opens_a_table_in_a_cell_syntax():
+    """In plain text a label over 60 characters is a sentence ending in figures; in a cell syntax it is a
+    cell, and the row it starts opens the table (001's numbered rendering: '⑤ 통합안전 스마트폴 …')."""
+    label = "① " + "가나다라마바사 " * 9 + "사업"
+    assert len(label) > 60
+    text = f"구분\t2024 예산\t2023 예산\n{label}\t1,300\t400\n라마바\t200\t200\n"
+    assert [r.label for r in read_report_text(text).tables[0].rows] == [label.replace("  ", " ").strip(), "라마바"]
+    plain = f"{label} 1,300 400\n라마바 200 200\n"
+    assert all(label not in r.label for t in read_report_text(plain).tables for r in t.rows)

@@ -32,7 +32,6 @@ GAPS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
      "placed, so the sums over it are AMBIGUOUS; rendered in cells or aligned columns, the same figures stand in known "
      "columns and the "
      "sum becomes ROUNDING or ERROR", ("000", "001"), CELLS + PLAIN),
-    ("a row label over 60 characters (001 ⑤ 통합안전 스마트폴 이벤트 rows) does not open a table", ("001",), ("numbered",)),
     ("header synonyms (예산액 for 예산현액) change the header words cross_table pairs columns by: a cross-table "
      "ERROR of 003 is not paired in the rendering", ("003",), ("synonyms",)),
 ]

@@ -166,10 +166,11 @@ class TableFinder:
             self.recent = carried
         if not self.open:
             # a numbered label ("1) 합계", "① 살림규모") opens a table; a symbol bullet (○ □) is prose
-            # one figure opens a table right under a header line (in a cell syntax: under any header)
+            # one figure opens a table right under a header line (in a cell syntax: under any header);
+            # a label over 60 characters is a sentence in plain text, but in a cell syntax it is a cell
             under_header = bool(self.recent) and is_header_line(self.recent[-1]) and not gap
             few = parts.figure_count < 2 and not (parts.label and (under_header or (parts.tabbed and any(is_header_line(p) for p in self.recent))))
-            if few or (is_bullet(text) and not is_numbered(text)) or len(parts.label) > 60:
+            if few or (is_bullet(text) and not is_numbered(text)) or (len(parts.label) > 60 and not parts.tabbed):
                 self._text(parts, gap)
                 return
             self.start(parts)
