@@ -116,6 +116,13 @@ IDENTICAL_ACROSS_LEVELS = (replace(SIBLINGS_ONE_APART[0], rows=(
     FactRow("가다", ("1,000", "500", "500", "100.0"), 1),
     FactRow("가도", ("1,000", "501", "499", "99.6"), 1),
     FactRow("가라", ("1,000", "501", "499", "99.6"), 0))), SIBLINGS_ONE_APART[1])
+# and a first row near the sum of its siblings only within rounding (가나 ≈ 가다 + 가도) under a total
+# the three add up to exactly: siblings, not a parent and its children
+NEAR_SUM_OF_SIBLINGS = (replace(SIBLINGS_ONE_APART[0], rows=(
+    FactRow("합계", ("9,806", "19,517", "△9,711", "△49.8"), None),
+    FactRow("가나", ("4,902", "9,758", "△4,856", "△49.8"), 0),
+    FactRow("가다", ("1,000", "1,951", "△951", "△48.7"), 0),
+    FactRow("가도", ("3,904", "7,808", "△3,904", "△50.0"), 0))), SIBLINGS_ONE_APART[1])
 
 
 @pytest.mark.parametrize("style", [s for s in STYLES if s.name not in GAPS], ids=str)
@@ -124,6 +131,7 @@ IDENTICAL_ACROSS_LEVELS = (replace(SIBLINGS_ONE_APART[0], rows=(
 @example(case=SIBLINGS_ONE_APART)
 @example(case=IDENTICAL_SIBLINGS)
 @example(case=IDENTICAL_ACROSS_LEVELS)
+@example(case=NEAR_SUM_OF_SIBLINGS)
 def test_generated_tables_read_back(style, case):
     _check(style, case)
 

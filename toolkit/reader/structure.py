@@ -159,29 +159,34 @@ def link_rows(rows: list[Row], columns: tuple[Column, ...], rounded: bool = True
     n = len(rows)
     end = list(range(n))  # last row of each row's subtree
     children: list[list[int]] = [[] for _ in range(n)]
+    # a row whose children are a doubtful reading: one child (two identical sibling rows look like a
+    # parent and its only child), or children adding up only within rounding (a row near the sum of
+    # the next ones by chance)
+    doubtful = [False] * n
     for i in range(n - 1, -1, -1):
         if all(v is None for v in values[i]):
             continue
         found, score = _scored_children(i, values, rows, end, rounded)
-        if any(len(children[k]) == 1 for k in range(i + 1, n)):
-            # two identical sibling rows look like a parent and its only child; read them as
-            # siblings when that lets this row add up in more columns
-            # (deeper too: a row whose last child is such a pair ends where the pair's first row does)
+        if any(doubtful[k] for k in range(i + 1, n)):
+            # read doubtful parents as siblings of their children when that lets this row add up in
+            # more columns, or as many more exactly (deeper too: a row whose last child is doubtful
+            # ends where that child's own row does)
             flat = list(range(n))
             for k in range(n - 1, i, -1):
-                if len(children[k]) > 1:
+                if children[k] and not doubtful[k]:
                     flat[k] = flat[children[k][-1]]
             siblings, flat_score = _scored_children(i, values, rows, flat, rounded)
             if flat_score > score:
-                found = siblings
+                found, score = siblings, flat_score
                 for k in range(i + 1, n):
-                    if len(children[k]) == 1 and children[k][0] in found:
-                        children[k] = []
+                    if doubtful[k] and children[k][0] in found:
+                        children[k], doubtful[k] = [], False
                 for k in range(n - 1, i, -1):
                     end[k] = end[children[k][-1]] if children[k] else k
         if found:
             children[i] = found
             end[i] = end[found[-1]]
+            doubtful[i] = len(found) == 1 or score != int(score)
     parent: dict[int, tuple[int, str]] = {i: (p, "inferred") for p in range(n) for i in children[p]}
     # markers where no sum explains a row: an account row (일반회계, ○○특별회계) heads the
     # rows after it at its own level up to the next account row; then a total row (계, 합계)
