@@ -22,6 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from render.facts import from_table
+from toolkit.reader.lines import _cell_figure
 from render.layout import header_cells
 
 Cell = tuple[str, int, int]  # text, rowspan, colspan
@@ -124,6 +125,7 @@ def write_hwpx(blocks: list[Block], path: Path, section: str | None = None, extr
 STYLE = """
 body { font-family: 'NanumGothic', 'Noto Sans CJK KR', sans-serif; font-size: 9pt; }
 table { border-collapse: collapse; margin: 6pt 0; }
+p { margin: 0; }  /* paragraphs as the text prints them: apart only by the empty lines it holds */
 td, th { border: 0.75pt solid #000; padding: 1pt 4pt; font-weight: normal; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }  /* rows whole on a page, as HWP prints them by default; a row split over pages is not joined (yet) */
@@ -134,7 +136,7 @@ def html_of(blocks: list[Block]) -> str:
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>"]
     for block in blocks:
         if isinstance(block, str):
-            parts.append(f"<p>{html.escape(block)}</p>")
+            parts.append(f"<p>{html.escape(block)}</p>" if block else "<p><br></p>")  # an empty line keeps its height
             continue
         head = _header_count(block)
         parts.append("<table>")
@@ -151,8 +153,11 @@ def html_of(blocks: list[Block]) -> str:
 
 
 def _header_count(rows: list[list[Cell]]) -> int:
-    """The header rows: the first row's tallest cell (구분 spans them all)."""
-    return max(rs for _, rs, _ in rows[0]) if rows and rows[0] else 0
+    """The header rows: the first row's tallest cell (구분 spans them all); none when the first row
+    holds figures (a table whose columns the text leaves unnamed), so no data row repeats on every page."""
+    if not rows or not rows[0] or any(isinstance(t, str) and _cell_figure(t) is not None for t, _, _ in rows[0][1:]):
+        return 0
+    return max(rs for _, rs, _ in rows[0])
 
 
 def chromium() -> str | None:

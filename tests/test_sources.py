@@ -66,19 +66,11 @@ def _need_browser():
         pytest.skip("chromium not installed (make browser installs Debian's and a Korean font)")
 
 
-# the PDF re-flows two tables the text prints broken (000 예산집행 현황 with figures glued together, 001 붙임2
-# 신규사업 현황 with a header of words and one-figure rows): the reader finds their header in the PDF's lines, not
-# in the text's, so the two readings of these broken tables differ
-PDF_REFLOW = "a table the text prints broken reads with its header from the PDF's re-flowed lines, not from the text"
-
-
 @pytest.mark.parametrize("fmt", ["hwpx", "pdf"])
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_same_tables_and_findings_as_the_text(samples, tmp_path, fmt, index):
     if fmt == "pdf":
         _need_browser()
-    if fmt == "pdf" and index in (0, 1):
-        pytest.xfail(PDF_REFLOW)
     text, path = _render(samples[index], fmt, tmp_path)
     back = read_report(path)
     assert tables_of(back) == tables_of(text)
@@ -156,3 +148,13 @@ def test_pdf_page_without_text_is_a_warning(tmp_path, capsys):
     assert code == 0 and "page 2 has no text layer" in err and "scanned" in err
     places = read_report(path).meta["line_places"]
     assert places[0] == "p. 1, 1번째 줄"
+
+
+def test_pdf_empty_lines_read_as_blank_lines(tmp_path):
+    """Vertical space of whole empty lines between text lines is as many blank lines, as the text
+    export prints empty paragraphs; wrapped lines of one paragraph and adjacent lines have none."""
+    _need_browser()
+    from toolkit.reader import pdf
+
+    path = print_pdf(html_of(["□ 예산 현황", "사업명 예산액", "", "가사업 3,307,014", "", "", "나사업 1,000", "다사업 2,000"]), tmp_path / "gaps.pdf")
+    assert pdf.render(path).lines == ["□ 예산 현황", "사업명 예산액", "", "가사업 3,307,014", "", "", "나사업 1,000", "다사업 2,000"]

@@ -5,6 +5,9 @@ cell, the positions it covers come back empty, as html.py expands spans) and the
 them from its text lines, in reading order (top to bottom). A table that opens a page under the
 same header rows as the table closing the page before is the same table continued (the header a
 word processor repeats on every page), so its rows are appended and the header is not read again.
+Vertical space of a whole empty line between two text lines is a blank line, as the text export of
+the same document prints an empty paragraph (the reader closes tables and separates headers from
+rows at blank lines); the line pitch is the document's closest spacing of two text lines.
 A page without a text layer is a scanned image: out of scope, said in a warning; a document with
 no text at all is bad input.
 """
@@ -35,6 +38,7 @@ class _Table:
 @dataclass
 class _Page:
     blocks: list[tuple[float, Any]] = field(default_factory=list)  # (top, a text line or a table's (cell texts, cell places))
+    bottoms: dict[int, float] = field(default_factory=dict)  # a text line's block index -> its bottom
 
 
 def render(path: Path) -> Rendering:
@@ -71,10 +75,31 @@ def _page(page: Any) -> _Page | None:
     outside = page
     for table in found:
         outside = outside.outside_bbox(table.bbox)
-    for line in outside.extract_text_lines(return_chars=False):
-        out.blocks.append((line["top"], _clean(line["text"])))
+    lines = [(line["top"], _clean(line["text"]), line["bottom"]) for line in outside.extract_text_lines(return_chars=False)]
+    out.blocks += [(top, text) for top, text, _ in lines]
     out.blocks.sort(key=lambda block: block[0])
+    bottom = {(top, text): low for top, text, low in lines}
+    out.bottoms = {i: bottom[block] for i, block in enumerate(out.blocks) if isinstance(block[1], str)}
     return out
+
+
+def _pitch(pages: list[_Page | None]) -> float:
+    """The document's line pitch: the closest top-to-top distance of two consecutive text lines no
+    nearer than a line's height (pieces of one line printed apart are not two lines)."""
+    steps = [
+        page.blocks[i + 1][0] - page.blocks[i][0]
+        for page in pages if page is not None
+        for i in range(len(page.blocks) - 1)
+        if i in page.bottoms and i + 1 in page.bottoms and page.blocks[i + 1][0] - page.blocks[i][0] >= page.bottoms[i] - page.blocks[i][0]
+    ]
+    return min(steps, default=0.0)
+
+
+def _blank_lines(page: _Page, index: int, pitch: float) -> int:
+    """Empty lines between text line `index` and the text line before it (0 after a table)."""
+    if pitch <= 0 or index == 0 or index - 1 not in page.bottoms or index not in page.bottoms:
+        return 0
+    return max(0, round((page.blocks[index][0] - page.blocks[index - 1][0]) / pitch) - 1)
 
 
 def _clean(text: str) -> str:
@@ -102,15 +127,18 @@ def _render(pages: list[_Page | None], path: str) -> Rendering:
         out.warnings.append(f"{which} skipped; {SCANNED}")
     tables: list[_Table] = []
     pending: _Table | None = None  # the table being read: written out once the next block is not its continuation
+    pitch = _pitch(pages)
     for number, page in enumerate(pages, start=1):
         if page is None:
             continue
         line_on_page = 0
         for index, (_, block) in enumerate(page.blocks):
             if isinstance(block, str):
-                line_on_page += 1
                 _flush(out, pending)
                 pending = None
+                for _ in range(_blank_lines(page, index, pitch)):
+                    out.text("", f"p. {number}, {line_on_page}번째 줄 아래")
+                line_on_page += 1
                 out.text(block, f"p. {number}, {line_on_page}번째 줄")
                 continue
             texts, places = block
