@@ -2,10 +2,11 @@
 (tests/wild_relations.py): no ERROR where the audit says the relations hold, an ERROR through every
 `error` relation's target, an ERROR for slips planted in figures of `exact` relations.
 
-Measured on main with the reader's latest fixes (a021/a022 now read): holds 348/355, found 15/26,
-slips 23/41. The 7 false ERRORs all come from the role-based sum rule (a 연평균 증가율 column the header
-vocabulary does not name as a rate is summed over its children; a019, a021, a022, b030), none from the
-discovered relations. The floors below are those figures: a change that loses any of them fails here.
+Measured after rate headers got the role "rate" (연평균 증가율, a header ending in 률/율/%: never
+summed): holds 353/355, found 15/26, slips 23/41. The 2 false ERRORs left are sums: a022's 2030 part
+printed "<171,340/td>" (no figure read, counted as 0) and b030, whose 예비비 row is a part in one column
+only (the audit's error is the other columns). The floors below are those figures: a change that
+loses any of them fails here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,6 @@ from wild_relations import measure
 def test_wild_tables_against_their_audit(tmp_path):
     tally = measure(slips_per_table=2, folder=tmp_path)
     print(f"holds {tally.holds}/{tally.holds_total} · found {tally.found}/{tally.found_total} · slips {tally.slips}/{tally.slips_total}")
-    assert tally.holds_total - tally.holds <= 7, "\n".join(n for n in tally.notes if "false ERROR" in n)
+    assert tally.holds_total - tally.holds <= 2, "\n".join(n for n in tally.notes if "false ERROR" in n)
     assert tally.found >= 15, "\n".join(tally.notes)
     assert tally.slips >= 23, "\n".join(tally.notes)

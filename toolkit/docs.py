@@ -17,6 +17,7 @@ ROLE_NOTES = {
     "previous": "the year before: 2023 예산액, 최종예산, 본예산, 기정예산",
     "change": "증감, 증감액, (B−A), 비교증감",
     "change_rate": "증감률, (B−A)/A, 증감(%)",
+    "rate": "any other rate or ratio (연평균 증가율, 성장률, a header ending in 률/율 or %, a column printed in %): never summed",
     "executed": "원인행위액, 지출액, 집행액, 징수액, 수납액",
     "execution_rate": "집행률, 징수율",
     "share": "구성비, 비율, 비중",

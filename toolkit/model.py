@@ -17,12 +17,13 @@ ROLES = (
     "executed",  # 원인행위액, 지출액, 집행액, 징수액
     "execution_rate",  # 집행률, 징수율
     "share",  # 비율, 구성비
+    "rate",  # any other rate or ratio: 연평균 증가율, 성장률, a column printed in % (never summed)
     "count",  # 정원, 현원, 건, 개소 ...
     "amount",  # any other amount
     "other",
 )
 SUMMABLE_ROLES = ("current", "previous", "change", "executed", "count", "amount")
-RATE_ROLES = ("change_rate", "execution_rate", "share")
+RATE_ROLES = ("change_rate", "execution_rate", "share", "rate")
 
 UNIT_FACTORS = {"원": 1, "천원": 1_000, "백만원": 1_000_000, "억원": 100_000_000}
 

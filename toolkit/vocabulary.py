@@ -41,6 +41,8 @@ ROLE_WORDS = (
     ("change_rate", ("증감률", "증감율", "*100", "×100", "/A", "/(A)", "증감(%)", "증감%")),
     ("execution_rate", ("집행률", "징수율", "원인행위율", "지출률")),
     ("share", ("비율", "구성비", "비중")),
+    # any other rate: a growth rate over several years (연평균 증가율) is no 증감률 of two columns
+    ("rate", ("증가율", "증가률", "감소율", "감소률", "신장률", "신장율", "성장률", "성장율", "상승률", "하락률")),
     ("change", ("증감액", "증감", "(B-A)", "(B－A)", "B-A")),
     ("executed", ("원인행위액", "원인행위", "지출액", "집행액", "징수액", "예상액", "결산액", "집행")),
     ("previous", ("최종예산", "본예산", "당초예산", "전년", "(A)")),
@@ -48,6 +50,10 @@ ROLE_WORDS = (
     # a figure column headed by what it counts (세부사업 over "12"): a count of items
     ("count", ("정원", "현원", "과부족", "개소", "건수", "인원", "명", "소계", "합계", "세부사업", "사업수", "개수")),
 )
+
+# A header that ends in one of these (after a footnote mark "*" or a unit "(%)") names a rate or
+# a ratio the words above did not name (환율, 세율, 부채비율 …): role "rate", never summed.
+RATE_ENDINGS = ("률", "율", "%", "(%)", "％")
 
 # Numbering prefixes of row labels, outermost first: Ⅰ. / 1. / 1) 1-1) 1-1-2) / (1) / ① / 가. / (가)
 NUMBERING_PATTERNS = (

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import re
 
-from toolkit.model import Column
+from toolkit.model import RATE_ROLES, Column
 from toolkit.reader.lines import tidy_label
 
-from toolkit.vocabulary import LABEL_HEADERS, QUALIFIERS, ROLE_WORDS, TEXT_HEADERS  # noqa: F401 (re-exported)
+from toolkit.vocabulary import LABEL_HEADERS, QUALIFIERS, RATE_ENDINGS, ROLE_WORDS, TEXT_HEADERS  # noqa: F401 (re-exported)
 _YEAR = re.compile(r"^[’'‘´`]?(?P<year>(19|20)?\d{2})(년|년도|년말)?$")
 _YEAR_IN = re.compile(r"(?:^|[^\d])[’'‘´`]?(?P<year>(?:19|20)\d{2}|\d{2})(?:년|\s|$|예산)")
 
-
-
-RATE_ROLES = ("change_rate", "execution_rate", "share")
 
 
 def role_of(name: str) -> str:
@@ -29,6 +26,9 @@ def role_of(name: str) -> str:
     for role, words in ROLE_WORDS:  # "집행률(%)" over "원인행위": the group makes it a rate
         if role in RATE_ROLES and any(word in group for word in words):
             return role
+    if leaf.rstrip("*").endswith(RATE_ENDINGS):
+        # a header ending in 률/율/% names a rate whatever amount word it also holds ("예산 반영률")
+        return next((role for role, words in ROLE_WORDS if role in RATE_ROLES and any(w in leaf for w in words)), "rate")
     for probe in (leaf, key):
         for role, words in ROLE_WORDS:
             if any(word in probe for word in words):
