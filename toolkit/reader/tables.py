@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from dataclasses import replace
 
-from toolkit.model import RATE_ROLES, UNIT_FACTORS, Cell, Row, Table
+from toolkit.model import RATE_ROLES, SUMMABLE_ROLES, UNIT_FACTORS, Cell, Row, Table
 from toolkit.reader.columns import TEXT_HEADERS, is_label_header, columns_from_cells, columns_from_header, header_words
 from toolkit.reader.lines import USED, LineParts, _cell_figure, first_figure_cell, is_bullet, is_numbered, tidy_label, unit_of
 from toolkit.reader.structure import is_account_label, is_total_label, link_rows
@@ -339,16 +339,41 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
         # the columns a ragged row leaves empty are kept as empty, uncertain cells
         built += tuple(Cell(column=i, printed="", value=None, line=parts.number, certain=False) for i in range(len(built), count))
         rows.append(Row(index=index, label=label, line=line, cells=built, level=indent))
+    columns = _rates_by_print(columns, rows)
     if not _columns_fit(columns, rows):
         # the header was misread (a rate column holding amounts, say): judge nothing rather than wrongly
         columns = tuple(replace(c, role="other", pair=None) for c in columns)
-    unit = builder.unit or ("%" if all(c.role in ("change_rate", "execution_rate", "share") for c in columns) else "")
+    unit = builder.unit or ("%" if all(c.role in RATE_ROLES for c in columns) else "")
     rows = link_rows(rows, columns, rounded=unit in UNIT_FACTORS)
     return Table(
         id=f"T{number:02d}", title=builder.title or f"표 {number}", unit=unit,
         first_line=builder.first_line, last_line=max([builder.last_line, rows[-1].line] + [c.line for r in rows for c in r.cells]),
         columns=columns, rows=tuple(rows), complete=complete,
     )
+
+
+def _rates_by_print(columns, rows: list[Row]):
+    """A column no header word names (role "amount") is a rate when its figures are printed as rates
+    (CONVENTIONS, "Printing"): mostly with %, or all with decimals within ±100 in a table whose other
+    amounts are whole numbers in the thousands; a rate is never summed."""
+    def figures(index: int) -> list[Cell]:
+        return [c for r in rows for c in r.cells if c.column == index and c.value is not None]
+
+    def whole_amounts(index: int) -> bool:
+        cells = figures(index)
+        return len(cells) >= 2 and all(c.decimals == 0 for c in cells) and sorted(abs(c.value) for c in cells)[len(cells) // 2] > 1000
+
+    out = []
+    for column in columns:
+        cells = figures(column.index)
+        if column.role == "amount" and len(cells) >= 2 and (
+            sum(c.printed.endswith("%") for c in cells) / len(cells) > 0.8
+            or (len(cells) >= 3 and all(c.decimals > 0 and abs(c.value) <= 100 for c in cells)
+                and any(whole_amounts(o.index) for o in columns if o.index != column.index and o.role in SUMMABLE_ROLES))
+        ):
+            column = replace(column, role="rate", pair=None)
+        out.append(column)
+    return tuple(out)
 
 
 def _columns_fit(columns, rows: list[Row]) -> bool:
