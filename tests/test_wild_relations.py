@@ -3,9 +3,10 @@
 `error` relation's target, an ERROR for slips planted in figures of `exact` relations.
 
 Measured after rate headers got the role "rate" (연평균 증가율, a header ending in 률/율/%: never
-summed): holds 353/355, found 15/26, slips 23/41. The 2 false ERRORs left are sums: a022's 2030 part
-printed "<171,340/td>" (no figure read, counted as 0) and b030, whose 예비비 row is a part in one column
-only (the audit's error is the other columns). The floors below are those figures: a change that
+summed) and a part printed with digits but read as no figure ("<171,340/td>") made a sum doubtful:
+holds 354/355, found 15/26, slips 23/41. The false ERROR left is b030's sum: its 예비비 row is a
+part in one column only, and the structure, inferred from the columns that add up, leaves it out
+(the audit puts the error in those other columns). The floors below are those figures: a change that
 loses any of them fails here.
 """
 
@@ -17,6 +18,6 @@ from wild_relations import measure
 def test_wild_tables_against_their_audit(tmp_path):
     tally = measure(slips_per_table=2, folder=tmp_path)
     print(f"holds {tally.holds}/{tally.holds_total} · found {tally.found}/{tally.found_total} · slips {tally.slips}/{tally.slips_total}")
-    assert tally.holds_total - tally.holds <= 2, "\n".join(n for n in tally.notes if "false ERROR" in n)
+    assert tally.holds_total - tally.holds <= 1, "\n".join(n for n in tally.notes if "false ERROR" in n)
     assert tally.found >= 15, "\n".join(tally.notes)
     assert tally.slips >= 23, "\n".join(tally.notes)

@@ -50,11 +50,14 @@ def relations(rule: Sum, cells: pl.DataFrame, context) -> pl.DataFrame:
             pl.col("ref").alias("part_refs"),
             pl.col("value").is_not_null().any().alias("any_part"),
             ((pl.col("parent_via") == "assumed") | ~pl.col("complete")).any().alias("assumed"),
+            # a part printed with digits that read as no figure ("<171,340/td>") is unknown, not 0
+            (pl.col("value").is_null() & pl.col("printed").fill_null("").str.contains(r"\d")).any().alias("unread"),
         )
     )
     joined = cells.join(parts, left_on=["table", "row", "col"], right_on=["table", "parent", "col"], how="inner")
     joined = joined.filter(pl.col("value").is_not_null() | pl.col("any_part"))
     out = finish(joined.with_columns(*total_of_parts(pl.format("하위 {}개 행의 합", pl.col("n")))), rule, "sum")
-    # rows a marker was assumed to head (no column adds up), or a table the file cuts off:
-    # parts may be missing, so a gap is not an error
-    return out.with_columns((pl.col("identity") & ~pl.Series(joined["assumed"].to_list(), dtype=pl.Boolean)).alias("identity"))
+    # rows a marker was assumed to head (no column adds up), a table the file cuts off, or a part
+    # printed as no figure: parts may be missing, so a gap is not an error
+    doubtful = pl.Series((joined["assumed"] | joined["unread"]).to_list(), dtype=pl.Boolean)
+    return out.with_columns((pl.col("identity") & ~doubtful).alias("identity"))
