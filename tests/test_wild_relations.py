@@ -4,7 +4,9 @@
 
 Measured after rate headers got the role "rate" (연평균 증가율, a header ending in 률/율/%: never
 summed) and a part printed with digits but read as no figure ("<171,340/td>") made a sum doubtful:
-holds 354/355, found 15/26, slips 23/41. The false ERROR left is b030's sum: its 예비비 row is a
+holds 354/355, found 15/26, slips 23/41. The measure then mapped a table's second label column
+(계정과목 over 관/항: "소계" in a cell of its own, no figure in any row) to recon's columns one off;
+mapped right: holds 451/452, found 15/26, slips 29/41. The false ERROR left is b030's sum: its 예비비 row is a
 part in one column only, and the structure, inferred from the columns that add up, leaves it out
 (the audit puts the error in those other columns). The floors below are those figures: a change that
 loses any of them fails here.
@@ -20,4 +22,4 @@ def test_wild_tables_against_their_audit(tmp_path):
     print(f"holds {tally.holds}/{tally.holds_total} · found {tally.found}/{tally.found_total} · slips {tally.slips}/{tally.slips_total}")
     assert tally.holds_total - tally.holds <= 1, "\n".join(n for n in tally.notes if "false ERROR" in n)
     assert tally.found >= 15, "\n".join(tally.notes)
-    assert tally.slips >= 23, "\n".join(tally.notes)
+    assert tally.slips >= 29, "\n".join(tally.notes)

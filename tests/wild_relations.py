@@ -38,7 +38,18 @@ class Tally:
     notes: list[str] = field(default_factory=list)
 
 
-def _refs(report, positions: list[int]) -> dict[tuple[int, int], str]:
+def _label_cells(data: dict, table) -> int:
+    """How many leading audit cells recon reads as label text: a second label column (계정과목 over
+    관/항, "소계" / "세출결산" in a cell of its own) holds no figure in any row, and recon reads one
+    column fewer for it; the audit counts it as a cell (a text column at the end, 비고, shifts nothing)."""
+    extra = max(len(r["cells"]) for r in data["rows"]) - len(table.columns)
+    shift = 0
+    while shift < extra and not any(any(ch.isdigit() for ch in r["cells"][shift]) for r in data["rows"] if len(r["cells"]) > shift):
+        shift += 1
+    return shift
+
+
+def _refs(report, positions: list[int], data: dict) -> dict[tuple[int, int], str]:
     """(audit row, audit column) → the workbook ref of the cell recon read there."""
     by_line = {row.line: (table, row) for table in report.tables for row in table.rows}
     refs = {}
@@ -46,8 +57,9 @@ def _refs(report, positions: list[int]) -> dict[tuple[int, int], str]:
         if line not in by_line:
             continue
         table, row = by_line[line]
+        shift = _label_cells(data, table)
         for cell in row.cells:
-            refs[(i, cell.column)] = f"{table.id}!{_column_letter(cell.column + 1)}{row.index + 2}"
+            refs[(i, cell.column + shift)] = f"{table.id}!{_column_letter(cell.column + 1)}{row.index + 2}"
     return refs
 
 
@@ -61,7 +73,7 @@ def _check(data: dict, folder: Path):
     else:
         return None, {}, None
     result = evaluate(report, RULES)
-    return result, _refs(report, positions[0]), name
+    return result, _refs(report, positions[0], data), name
 
 
 def _error_cells(result) -> set[str]:
