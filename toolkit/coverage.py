@@ -35,10 +35,6 @@ class Coverage:
     sentence_captured: int = 0
     missed: dict[int, list[str]] = field(default_factory=dict)
 
-    @staticmethod
-    def ratio(part: int, whole: int) -> float:
-        return part / whole if whole else 1.0
-
 
 def measure(report: Report, text: str) -> Coverage:
     lines = split_lines(strip_format_characters(text)[0])
