@@ -141,6 +141,29 @@ def test_every_link_has_its_target_in_a_real_browser(reconciled, tmp_path):
     assert shot.exists() and shot.stat().st_size > 20_000
 
 
+PROBE = ("<script>window.addEventListener('load', () => {{ const t = document.querySelector(':target');"
+         " document.body.setAttribute('data-probe', (t ? t.id + '|' + getComputedStyle(t).backgroundColor : 'none')"
+         " + '|' + getComputedStyle(document.getElementById('{other}')).backgroundColor); }});</script>")
+
+
+def test_the_line_a_link_leads_to_is_highlighted_in_a_real_browser(reconciled, tmp_path):
+    """Open the page at a finding's line as a click on its link does, and read the colours the
+    browser computed: the line jumped to has a background, a line beside it has none. The probe is
+    added to a copy of the page only (the report itself carries one script, the filter)."""
+    out, data = reconciled
+    browser = _browser()
+    line = next(n for f in data["findings"] for n in f["lines"])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    other = next(f"L{n}" for n in range(1, 10_000) if n != line and f'id="L{n}"' in html)
+    page = tmp_path / "probe.html"
+    page.write_text(html.replace("</body>", PROBE.format(other=other) + "</body>"), encoding="utf-8")
+    dom = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", f"{page.as_uri()}#L{line}"],
+                         capture_output=True, text=True, timeout=120).stdout
+    target, highlighted, plain = re.search(r'data-probe="([^"]*)"', dom).group(1).split("|")
+    assert target == f"L{line}"
+    assert highlighted not in ("rgba(0, 0, 0, 0)", "transparent") and plain == "rgba(0, 0, 0, 0)"
+
+
 def test_report_text_cannot_run_script_in_the_html(tmp_path):
     browser = _browser()
     report = tmp_path / "r.txt"
