@@ -1,17 +1,25 @@
 """The Reconcile button: the .xlsm's structure, and the handler run through the openpyxl adapter."""
 
 import importlib.util
+import io
 import json
+import random
 import shutil
 import zipfile
+from pathlib import Path
 
 import olefile
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from toolkit.cli import main
 from toolkit.excel.book import OpenpyxlBook
+from toolkit.excel.cfb import sort_key, write_compound
 from toolkit.excel.handler import COLORS, reconcile
+from toolkit.excel.ovba import CompressionError, compress, decompress
+from toolkit.excel.vba import MODULEOFFSET, VbaError, build_dir, parse_dir, read_modules, rename_macro
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +36,7 @@ def test_button_workbook_structure(button, tmp_path):
         assert "macroEnabled" in archive.read("[Content_Types].xml").decode()
         (tmp_path / "vba.bin").write_bytes(archive.read("xl/vbaProject.bin"))
         drawing = archive.read("xl/drawings/vmlDrawing1.vml").decode()
-        assert "[0]!SampleCall" in drawing and "Reconcile" in drawing
+        assert "[0]!ReconcileWorkbook" in drawing and "Reconcile" in drawing and "SampleCall" not in drawing
         sheet_rels = archive.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
         assert "vmlDrawing1.vml" in sheet_rels  # the button stands on the first sheet
     streams = {"/".join(s) for s in olefile.OleFileIO(str(tmp_path / "vba.bin")).listdir()}
@@ -122,3 +130,151 @@ def test_button_text_is_korean_and_lists_extra_rule_files(button, tmp_path):
     result = reconcile(book, where=str(work))
     assert "my-extra-sums" in result.rules
     assert any(f.rule == "my-extra-sums" for f in result.findings)
+
+
+# The button's VBA project: xlwings' quickstart project with its macro renamed and its compiled code
+# purged ([MS-OVBA]; see toolkit/excel/vba.py), in a compound file laid out anew (toolkit/excel/cfb.py).
+
+def _template_project():
+    import xlwings
+
+    from toolkit.excel.button import TEMPLATE
+
+    with zipfile.ZipFile(Path(xlwings.__file__).parent / TEMPLATE) as archive:
+        return archive.read("xl/vbaProject.bin")
+
+
+def _streams(project):
+    ole = olefile.OleFileIO(io.BytesIO(project))
+    return {"/".join(path): ole.openstream(path).read() for path in ole.listdir()}
+
+
+def _chunk_flags(container):
+    """Each chunk's CompressedChunkFlag (1 = token sequences, 0 = raw), walking the chunk headers."""
+    flags, pos = [], 1
+    while pos < len(container):
+        header = int.from_bytes(container[pos:pos + 2], "little")
+        flags.append(header >> 15)
+        pos += (header & 0x0FFF) + 3
+    assert pos == len(container)
+    return flags
+
+
+def _valid_sibling_trees(project):
+    """[MS-CFB] 2.6.4 on every storage's children: in order by (name length, upper-cased name), the
+    root black, no red node with a red child, as many black nodes on every path down."""
+    entries = {e.sid: e for e in olefile.OleFileIO(io.BytesIO(project)).direntries if e is not None}
+    nostream = 0xFFFFFFFF
+
+    def walk(sid):  # (names in order, black height)
+        if sid == nostream:
+            return [], 1
+        entry = entries[sid]
+        for child in (entry.sid_left, entry.sid_right):
+            assert not (entry.color == 0 and child != nostream and entries[child].color == 0), entry.name
+        left, left_height = walk(entry.sid_left)
+        right, right_height = walk(entry.sid_right)
+        assert left_height == right_height, entry.name
+        return left + [entry.name] + right, left_height + entry.color
+
+    for entry in entries.values():
+        if entry.entry_type in (1, 5) and entry.sid_child != nostream:
+            assert entries[entry.sid_child].color == 1
+            names, _ = walk(entry.sid_child)
+            assert names == sorted(names, key=sort_key) and len(names) == len(set(names))
+    return True
+
+
+def test_button_macro_is_renamed_and_its_compiled_code_purged(button):
+    with zipfile.ZipFile(button) as archive:
+        project = archive.read("xl/vbaProject.bin")
+    template = _template_project()
+    before, after = _streams(template), _streams(project)
+    assert set(after) == set(before)  # every stream present (the template has no SRP stream)
+    old, new = read_modules(template), read_modules(project)
+    assert set(new) == set(old) and all(m.offset == 0 for m in new.values())  # MODULEOFFSET 0: no p-code
+    for name, module in old.items():
+        changed = [(a, b) for a, b in zip(module.source.splitlines(), new[name].source.splitlines()) if a != b]
+        assert len(module.source) - len(new[name].source) == len(changed) * (len("SampleCall") - len("ReconcileWorkbook"))
+        assert changed == ([("Sub SampleCall()", "Sub ReconcileWorkbook()")] if name == "Module1" else [])
+        stream = after[f"VBA/{name}"]
+        assert _chunk_flags(stream) and all(_chunk_flags(stream))  # source only, in token chunks
+        if name != "Module1":  # the source's compressed bytes are kept as Office wrote them
+            assert stream == before[f"VBA/{name}"][module.offset:]
+    assert not any(b"samplecall" in decompress(data).lower() for path, data in after.items() if path.startswith("VBA/") and path != "VBA/_VBA_PROJECT")
+    assert after["VBA/_VBA_PROJECT"] == bytes.fromhex("cc61ffff000100")  # [MS-OVBA] 2.3.4.1: Version 0xFFFF, no cache
+    records = parse_dir(decompress(after["VBA/dir"]))
+    original = parse_dir(decompress(before["VBA/dir"]))
+    assert [body for rid, body in records if rid == MODULEOFFSET] == [b"\0\0\0\0"] * len(old)
+    assert [r for r in records if r[0] != MODULEOFFSET] == [r for r in original if r[0] != MODULEOFFSET]
+    assert build_dir(original) == decompress(before["VBA/dir"])
+    assert all(after[path] == before[path] for path in ("PROJECT", "PROJECTwm"))
+    assert _valid_sibling_trees(project) and len(project) % 512 == 0
+
+
+def test_rename_refuses_what_it_cannot_do_safely_and_drops_every_cache():
+    template = _template_project()
+    with pytest.raises(VbaError, match="0 modules define"):
+        rename_macro(template, "NoSuchMacro", "ReconcileWorkbook")
+    with pytest.raises(VbaError, match="already a name"):
+        rename_macro(template, "SampleCall", "RunPython")  # the xlwings module's own procedure
+    with pytest.raises(VbaError, match="not a VBA procedure name"):
+        rename_macro(template, "SampleCall", "점검")
+    # a project as Office saves it for its own version: a cache in _VBA_PROJECT and SRP streams
+    streams = {tuple(path.split("/")): data for path, data in _streams(template).items()}
+    streams[("VBA", "_VBA_PROJECT")] = bytes.fromhex("cc61b200000300") + b"\x01" * 500
+    streams[("VBA", "__SRP_0")] = b"cache" * 1000
+    streams[("VBA", "__SRP_12")] = b"cache"
+    purged = _streams(rename_macro(write_compound(streams), "SampleCall", "ReconcileWorkbook"))
+    assert not any("__SRP_" in path for path in purged)
+    assert purged["VBA/_VBA_PROJECT"] == bytes.fromhex("cc61ffff000300")
+
+
+@pytest.mark.parametrize(("text", "compressed"), [  # [MS-OVBA] 3.2.1 and 3.2.2, the spec's own examples
+    (b"abcdefghijklmnopqrstuv.", "01 19 B0 00 61 62 63 64 65 66 67 68 00 69 6A 6B 6C 6D 6E 6F 70 00 71 72 73 74 75 76 2E"),
+    (b"#aaabcdefaaaaghijaaaaaklaaamnopqaaaaaaaaaaaarstuvwxyzaaa",
+     "01 2F B0 00 23 61 61 61 62 63 64 65 82 66 00 70 61 67 68 69 6A 01 38 08 61 6B 6C 00 20 6D 6E 6F 70 06 71 02 70 04 00 72 73 74 75 76 10 77 78 79 7A 00 2C"),
+])
+def test_compression_gives_the_spec_examples(text, compressed):
+    assert compress(text) == bytes.fromhex(compressed) and decompress(bytes.fromhex(compressed)) == text
+
+
+@given(st.binary(max_size=9000))
+@example(random.Random(1).randbytes(4096 + 3700))  # too few repeats: a raw chunk, then a padded raw last chunk
+def test_compression_round_trips(data):
+    container = compress(data)
+    flags = _chunk_flags(container)
+    assert len(flags) == -(-len(data) // 4096)
+    assert not data or flags[0] or len(data) > 3600  # short data always fits in token sequences
+    restored = decompress(container)
+    if flags and not flags[-1]:  # a raw last chunk is padded with 0x00 to 4096 bytes ([MS-OVBA] 2.4.1.3.10)
+        assert restored == data + b"\0" * (len(restored) - len(data))
+    else:
+        assert restored == data
+
+
+@given(st.lists(st.sampled_from(["Sub ", "End Sub", "\r\n", "    ", "Dim x As Long", "RunPython \"import \"", "' 점검"]), max_size=400)
+       .map(lambda parts: "".join(parts).encode("cp949")))
+def test_source_text_compresses_into_token_chunks(data):
+    container = compress(data)
+    assert decompress(container) == data and all(_chunk_flags(container))
+
+
+@pytest.mark.parametrize("bad", [b"", b"\x02", b"\x01\x05", b"\x01\xff\xbf\x01\x05\x00"])
+def test_decompression_refuses_what_is_not_a_container(bad):
+    with pytest.raises(CompressionError):
+        decompress(bad)
+
+
+_names = st.text(st.sampled_from("abcXYZ_1가"), min_size=1, max_size=8)
+
+
+@given(st.dictionaries(st.tuples(_names) | st.tuples(st.just("S"), _names) | st.tuples(st.just("S"), st.just("T"), _names),
+                       st.sampled_from([0, 1, 63, 64, 65, 4095, 4096, 4097, 9000]).map(lambda n: bytes(i % 251 for i in range(n))),
+                       max_size=12).filter(lambda d: not any(k[0] == "S" and len(k) == 1 for k in d)))
+def test_compound_file_holds_every_stream(streams):
+    written = write_compound(streams)
+    ole = olefile.OleFileIO(io.BytesIO(written))
+    assert sorted(map(tuple, ole.listdir())) == sorted(streams)
+    assert all(ole.openstream(list(path)).read() == data for path, data in streams.items())
+    assert _valid_sibling_trees(written)

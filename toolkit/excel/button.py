@@ -1,10 +1,12 @@
 """Build recon_<stem>.xlsm: the report's workbook plus a Reconcile button.
 
 The VBA project is xlwings' standalone quickstart project, read from the installed
-xlwings package at build time (nothing of xlwings is committed). Its macro
-`SampleCall` runs `import <workbook stem>; <workbook stem>.main()`, so the workbook
-is named recon_<stem> (an importable name; report stems may start with digits) and
-a two-line recon_<stem>.py beside it hands over to toolkit.excel.xlwings_book.
+xlwings package at build time (nothing of xlwings is committed). Its macro, renamed
+from xlwings' `SampleCall` to `ReconcileWorkbook` (toolkit.excel.vba, which also purges
+the compiled code so that Excel runs the renamed source), runs
+`import <workbook stem>; <workbook stem>.main()`, so the workbook is named
+recon_<stem> (an importable name; report stems may start with digits) and a two-line
+recon_<stem>.py beside it hands over to toolkit.excel.xlwings_book.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from toolkit.errors import ReconError
 from toolkit.model import Report
 from toolkit.safe_write import write_text
 
-MACRO = "SampleCall"  # the standalone project's macro: imports recon_<stem>.py beside the workbook and calls main()
+TEMPLATE_MACRO = "SampleCall"  # the standalone project's macro: imports recon_<stem>.py beside the workbook and calls main()
+MACRO = "ReconcileWorkbook"  # what the button's users see it as (Alt+F8, the button's Assign Macro)
 TEMPLATE = "quickstart_standalone.xlsm"
 CAPTION = "점검하기 (Reconcile)"
 LINES = (
@@ -36,13 +39,20 @@ def module_name(source: str) -> str:
 
 
 def vba_project() -> bytes:
+    """xlwings' standalone VBA project with its macro renamed MACRO."""
     try:
         import xlwings
     except ImportError:
         raise ReconError("xlwings is not installed: pip install 'recon[excel]' (or make setup)") from None
+    from toolkit.excel.vba import VbaError, rename_macro
+
     template = Path(xlwings.__file__).parent / TEMPLATE
     with zipfile.ZipFile(template) as archive:
-        return archive.read("xl/vbaProject.bin")
+        project = archive.read("xl/vbaProject.bin")
+    try:
+        return rename_macro(project, TEMPLATE_MACRO, MACRO)
+    except VbaError as error:
+        raise ReconError(f"xlwings {xlwings.__version__}'s VBA project: {error}", path=str(template)) from None
 
 
 def make_button_workbook(report: Report, out_dir: str | Path) -> Path:
