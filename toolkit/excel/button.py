@@ -44,14 +44,14 @@ def vba_project() -> bytes:
         import xlwings
     except ImportError:
         raise ReconError("xlwings is not installed: pip install 'recon[excel]' (or make setup)") from None
-    from toolkit.excel.vba import VbaError, rename_macro
+    from toolkit.excel.vba import rename_macro
 
     template = Path(xlwings.__file__).parent / TEMPLATE
     with zipfile.ZipFile(template) as archive:
         project = archive.read("xl/vbaProject.bin")
     try:
         return rename_macro(project, TEMPLATE_MACRO, MACRO)
-    except VbaError as error:
+    except (ValueError, OSError) as error:  # VbaError, CompressionError, or olefile's "not an OLE2 file"
         raise ReconError(f"xlwings {xlwings.__version__}'s VBA project: {error}", path=str(template)) from None
 
 

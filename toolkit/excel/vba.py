@@ -135,7 +135,7 @@ def rename_macro(project: bytes, old: str, new: str) -> bytes:
         if path[:-1] == storage and SRP.fullmatch(path[-1]):
             continue
         streams[key] = ole.openstream(path).read()
-    named = {key[-1].lower(): key for key in streams if list(key[:-1]) == storage}  # compound file names ignore case (MS-CFB 2.6.4)
+    named = {key[-1].lower(): key for key in streams if list(key[:-1]) == storage}  # names compare without case (MS-CFB 2.6.4)
     for module in modules.values():
         key = named[module.stream.lower()]
         if module is owner:
