@@ -32,13 +32,14 @@ Header words also break ties between candidates for one column.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 
 import numpy as np
 import polars as pl
 
 from toolkit.model import SUMMABLE_ROLES
-from toolkit.rules.rounding import classify
+from toolkit.rules.rounding import classify, holds
 from toolkit.vocabulary import RELATION_WORDS
 
 MIN_ROWS = 3  # rows that must hold a relation before it is taken
@@ -148,26 +149,46 @@ def _candidates(k: int) -> list[tuple[str, int, tuple[int, ...]]]:
     return out
 
 
-def _expected(form: str, v: np.ndarray, h: np.ndarray, ops: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """expected, lo, hi and whether the row is informative, for one candidate over all rows."""
+@cache
+def _batches(k: int) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    """The candidates of _candidates(k), grouped by form and operand count so that each group is judged
+    as one array: (form, targets, operands, the candidates' positions in _candidates(k))."""
+    groups: dict[tuple[str, int], tuple[list[int], list[tuple[int, ...]], list[int]]] = {}
+    for n, (form, t, ops) in enumerate(_candidates(k)):
+        targets, operands, order = groups.setdefault((form, len(ops)), ([], [], []))
+        targets.append(t)
+        operands.append(ops)
+        order.append(n)
+    return [(form, np.array(ts), np.array(ops, dtype=np.int64), np.array(order)) for (form, _), (ts, ops, order) in groups.items()]
+
+
+def _judged(form: str, v: np.ndarray, h: np.ndarray, dec: np.ndarray, t: np.ndarray, ops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For candidates t[c] = form(ops[c]) over all rows (rows × candidates): whether the row is
+    used (printed and informative), whether it holds (PASS or ROUNDING: rounding.holds, one array for
+    all candidates of a table, not a frame per candidate), and whether the printed target is not zero."""
     with np.errstate(divide="ignore", invalid="ignore"):
+        operand = v[:, ops]  # rows × candidates × operands
         if form == "sum":
-            expected = v[:, ops].sum(axis=1)
-            spread = h[:, ops].sum(axis=1)
-            # a row tells whether an operand belongs only if the operand is larger than what rounding allows
-            informative = np.all(np.abs(v[:, ops]) > 2 * spread[:, None], axis=1)
-            return expected, expected - spread, expected + spread, informative
-        a, b = ops
-        num = v[:, a] if form == "ratio" else v[:, a] - v[:, b]
-        num_h = h[:, a] if form == "ratio" else h[:, a] + h[:, b]
-        den, den_h = v[:, b], h[:, b]
-        expected = np.where(den != 0, 100 * num / den, np.nan)
-        corners = np.stack([100 * (num + s * num_h) / (den + u * den_h) for s in (-1, 1) for u in (-1, 1)])
-        valid = np.abs(den) > den_h
-        lo = np.where(valid, corners.min(axis=0), np.nan)
-        hi = np.where(valid, corners.max(axis=0), np.nan)
-        informative = valid & (num != 0) & (v[:, a] != 0) & ((hi - lo) <= RATE_WIDTH * np.abs(expected))
-        return expected, lo, hi, informative
+            expected = operand.sum(axis=2)
+            spread = h[:, ops].sum(axis=2)
+            lo, hi = expected - spread, expected + spread
+            informative = np.all(np.abs(operand) > 2 * spread[:, :, None], axis=2)
+        else:
+            a, b = ops[:, 0], ops[:, 1]
+            num = v[:, a] if form == "ratio" else v[:, a] - v[:, b]
+            num_h = h[:, a] if form == "ratio" else h[:, a] + h[:, b]
+            den, den_h = v[:, b], h[:, b]
+            expected = np.where(den != 0, 100 * num / den, np.nan)
+            corners = np.stack([100 * (num + s * num_h) / (den + u * den_h) for s in (-1, 1) for u in (-1, 1)])
+            valid = np.abs(den) > den_h
+            lo = np.where(valid, corners.min(axis=0), np.nan)
+            hi = np.where(valid, corners.max(axis=0), np.nan)
+            informative = valid & (num != 0) & (v[:, a] != 0) & ((hi - lo) <= RATE_WIDTH * np.abs(expected))
+        actual, half, decimals = v[:, t], h[:, t], dec[:, t].astype(np.int64)
+        printed = ~np.isnan(actual) & ~np.any(np.isnan(operand), axis=2) & ~np.isnan(expected)
+        use = printed & informative
+        ok = use & holds(actual, expected, lo, hi, half, decimals)
+        return use, ok, ok & (actual != 0)
 
 
 def _screen(table_cells: pl.DataFrame) -> list[dict]:
@@ -177,38 +198,16 @@ def _screen(table_cells: pl.DataFrame) -> list[dict]:
     if k < 3 or grid["v"].shape[0] < MIN_ROWS:
         return []
     v, h, dec = grid["v"], grid["half"], grid["dec"]
-    parts = []
-    kept = []
-    for n, (form, t, ops) in enumerate(_candidates(k)):
-        expected, lo, hi, informative = _expected(form, v, h, ops)
-        printed = ~np.isnan(v[:, t]) & ~np.any(np.isnan(v[:, ops]), axis=1) & ~np.isnan(expected)
-        use = printed & informative
-        if use.sum() < MIN_ROWS:
-            continue
-        kept.append((form, t, ops))
-        parts.append(pl.DataFrame({
-            "cand": np.full(int(use.sum()), len(kept) - 1, dtype=np.int64), "actual": v[use, t], "expected": expected[use],
-            "lo": lo[use], "hi": hi[use], "half": h[use, t], "decimals": dec[use, t].astype(np.int64),
-        }))
-    if not parts:
-        return []
-    frame = pl.concat(parts).with_columns(
-        pl.lit(None, dtype=pl.Boolean).alias("word_ok"), pl.lit(True).alias("identity"),
-        pl.lit(None, dtype=pl.List(pl.String)).alias("refs"), pl.lit("discovered").alias("kind"),
-    )
-    judged = classify(frame).with_columns(
-        pl.col("class").is_in(["PASS", "ROUNDING"]).alias("ok"), (pl.col("actual") != 0).alias("nonzero")
-    )
-    support = judged.group_by("cand").agg(
-        pl.col("ok").sum().alias("held"), pl.len().alias("rows"), (pl.col("ok") & pl.col("nonzero")).sum().alias("held_nonzero"),
-    )
-    proven = support.filter((pl.col("held") >= MIN_ROWS) & (pl.col("held") >= MAJORITY * pl.col("rows")) & (pl.col("held_nonzero") >= MIN_ROWS))
     out = []
-    for cand, held, rows, _ in proven.iter_rows():
-        form, t, ops = kept[cand]
-        out.append({"form": form, "target": columns[t], "operands": tuple(columns[o] for o in ops), "held": held, "rows": rows,
-                    "names": (names[t], *(names[o] for o in ops))})
-    return out
+    for form, targets, operands, order in _batches(k):
+        use, ok, ok_nonzero = _judged(form, v, h, dec, targets, operands)
+        rows, held, held_nonzero = use.sum(axis=0), ok.sum(axis=0), ok_nonzero.sum(axis=0)
+        proven = (rows >= MIN_ROWS) & (held >= MIN_ROWS) & (held >= MAJORITY * rows) & (held_nonzero >= MIN_ROWS)
+        for c in np.flatnonzero(proven):
+            t, ops = int(targets[c]), tuple(int(o) for o in operands[c])
+            out.append((int(order[c]), {"form": form, "target": columns[t], "operands": tuple(columns[o] for o in ops),
+                                         "held": int(held[c]), "rows": int(rows[c]), "names": (names[t], *(names[o] for o in ops))}))
+    return [found for _, found in sorted(out, key=lambda pair: pair[0])]
 
 
 def _linear_target(found: dict, position: dict[int, int]) -> dict:

@@ -12,6 +12,7 @@ Lives below the engine so that a rule kind that proves relations from the figure
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 
@@ -46,3 +47,18 @@ def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.
         .otherwise(pl.lit("ERROR")).alias("class"),
         pl.when(passed).then(None).when(meets.fill_null(False)).then(pl.lit("half_up")).when(truncated).then(pl.lit("truncation")).otherwise(None).alias("rounding"),
     )
+
+
+def holds(actual: np.ndarray, expected: np.ndarray, lo: np.ndarray, hi: np.ndarray, half: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """Whether `classify` would judge each relation PASS or ROUNDING (an identity over figures no
+    layout leaves open, no change word): the same model over numpy arrays, so that discovery can
+    judge thousands of candidate relations at once (tests/test_rounding_model.py holds the two equal)."""
+    tiny = 1e-9
+    with np.errstate(invalid="ignore"):
+        scale = np.power(10.0, np.asarray(decimals, dtype=np.float64))
+        rounded = np.sign(expected) * np.floor(np.abs(expected) * scale + 0.5 + 1e-9) / scale
+        exact = np.abs(actual - rounded) <= tiny * (1 + np.abs(actual))
+        meets = ((actual + half) >= (lo - tiny)) & ((actual - half) <= (hi + tiny))
+        ulp = 2 * half
+        truncated = np.where(actual >= 0, (actual <= hi + tiny) & (actual + ulp > lo - tiny), (actual >= lo - tiny) & (actual - ulp < hi + tiny))
+        return np.isnan(expected) | exact | meets | truncated
