@@ -108,19 +108,28 @@ def header_names(name: str, form: str) -> bool:
     return any(word in leaf for word in RELATION_WORDS.get(form, ()))
 
 
-def _grid(cells: pl.DataFrame) -> tuple[list[int], dict[str, np.ndarray], list[str]]:
-    """The table's figure columns as row × column arrays: value (nan = blank), half, decimals."""
+def _printed_values(cells: pl.DataFrame) -> pl.DataFrame:
+    """Column `v`: the figure, with `-` alone a printed zero (none) and a blank left blank."""
     printed_zero = pl.col("printed").str.strip_chars().is_in(["-", "−", "–"])
-    frame = cells.with_columns(pl.when(pl.col("value").is_null() & printed_zero).then(0.0).otherwise(pl.col("value")).alias("v"))
-    counts = frame.filter(pl.col("v").is_not_null()).group_by("col").len().filter(pl.col("len") >= MIN_ROWS)
-    columns = sorted(counts["col"].to_list())[:MAX_COLUMNS]
-    rows = sorted(frame["row"].unique().to_list())
+    return cells.with_columns(pl.when(pl.col("value").is_null() & printed_zero).then(0.0).otherwise(pl.col("value")).alias("v"))
+
+
+def _grid(cells: pl.DataFrame) -> tuple[list[int], dict[str, np.ndarray], list[str]]:
+    """The table's figure columns as row × column arrays: value (nan = blank), half, decimals.
+    `cells` carries `v` (_printed_values)."""
+    table = list(cells.select("row", "col", "v", "half", "decimals", "col_name").iter_rows())
+    printed: dict[int, int] = {}
+    for _, c, v, *_rest in table:
+        if v is not None:
+            printed[c] = printed.get(c, 0) + 1
+    columns = sorted(c for c, n in printed.items() if n >= MIN_ROWS)[:MAX_COLUMNS]
+    rows = sorted({r for r, *_rest in table})
     at_row = {r: i for i, r in enumerate(rows)}
     at_col = {c: j for j, c in enumerate(columns)}
     shape = (len(rows), len(columns))
     grid = {"v": np.full(shape, np.nan), "half": np.zeros(shape), "dec": np.zeros(shape), "row": np.array(rows, dtype=np.int64)}
     names = [""] * len(columns)
-    for r, c, v, half, dec, name in frame.select("row", "col", "v", "half", "decimals", "col_name").iter_rows():
+    for r, c, v, half, dec, name in table:
         j = at_col.get(c)
         if j is None:
             continue
@@ -289,20 +298,21 @@ def _choose(proven: list[dict], roles: dict[int, str], first: dict[str, int], co
     return chosen
 
 
-def _row_relations(table_cells: pl.DataFrame, sum_relations) -> list[dict]:
-    """parent = Σ children per column, for the columns the role-based sum rule leaves out."""
-    cols = table_cells.filter(~pl.col("role").is_in(list(SUMMABLE_ROLES) + ["share"]))
-    if cols.height == 0 or table_cells["parent"].is_null().all():
-        return []
+def _row_relations(cells: pl.DataFrame, sum_relations) -> dict[str, list[dict]]:
+    """parent = Σ children per table and column, for the columns the role-based sum rule leaves out
+    (judged in one frame for all tables)."""
+    cols = cells.filter(~pl.col("role").is_in(list(SUMMABLE_ROLES) + ["share"]))
+    out: dict[str, list[dict]] = {}
+    if cols.height == 0 or cols["parent"].is_null().all():
+        return out
     judged = classify(sum_relations(cols)).filter(pl.col("actual") != 0)
     judged = judged.with_columns(pl.col("class").is_in(["PASS", "ROUNDING"]).alias("ok"), pl.col("refs").list.first().alias("target_ref"))
-    names = dict(table_cells.select("ref", "col").iter_rows())
+    names = dict(cols.select("ref", "col").iter_rows())
     judged = judged.with_columns(pl.col("target_ref").replace_strict(names, default=None, return_dtype=pl.Int64).alias("col"))
-    support = judged.group_by("col", "column_label").agg(pl.col("ok").sum().alias("held"), pl.len().alias("rows"))
-    out = []
-    for col, name, held, rows in support.iter_rows():
+    support = judged.group_by("table", "col", "column_label").agg(pl.col("ok").sum().alias("held"), pl.len().alias("rows")).sort("table", "col")
+    for table, col, name, held, rows in support.iter_rows():
         if held >= MIN_ROWS and held >= MAJORITY * rows:
-            out.append({"form": "rows", "target": col, "operands": (), "held": held, "rows": rows, "names": (name,), "header": False})
+            out.setdefault(str(table), []).append({"form": "rows", "target": col, "operands": (), "held": held, "rows": rows, "names": (name,), "header": False})
     return out
 
 
@@ -310,9 +320,10 @@ def discover(cells: pl.DataFrame, sum_relations) -> list[Found]:
     """Every relation each table's figures prove. `sum_relations(cells)` builds parent = Σ children
     relations for the given cells (the sum kind's, so the two agree on what a parent is)."""
     found: list[Found] = []
+    # a table the file cuts off: rows may be missing, nothing is proven from it
+    cells = _printed_values(cells.filter(pl.col("complete").all().over("table")))
+    by_rows = _row_relations(cells, sum_relations)
     for (table,), table_cells in cells.group_by(["table"], maintain_order=True):
-        if not table_cells["complete"].all():
-            continue  # a table the file cuts off: rows may be missing, nothing is proven from it
         roles, first = _roles(table_cells)
         order = sorted(roles)
         # a rate is printed with decimals or a % sign far more often than an amount
@@ -321,7 +332,7 @@ def discover(cells: pl.DataFrame, sum_relations) -> list[Found]:
         # a column computed from its own row (a rate) is not also the sum of its children's: where both
         # seem to hold, the parent rows break the row-wise relation, and that is what is reported
         computed = {p["target"] for p in chosen if p["form"] in RATIOS}
-        chosen += [p for p in _row_relations(table_cells, sum_relations) if p["target"] not in computed]
+        chosen += [p for p in by_rows.get(str(table), []) if p["target"] not in computed]
         title = table_cells["title"][0]
         for p in chosen:
             header = bool(p.get("header"))
