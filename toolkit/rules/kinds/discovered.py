@@ -115,9 +115,9 @@ def _printed_value() -> pl.Expr:
 
 def _column_relations(found: Found, table_cells: pl.DataFrame) -> pl.DataFrame:
     keep = ["row", "v", "half", "line", "ref", "printed"]
-    frame = table_cells.filter(pl.col("col") == found.target).with_columns(_printed_value().alias("v"))
+    frame = table_cells.filter(pl.col("col") == found.target)
     for i, op in enumerate(found.operands):
-        part = table_cells.filter(pl.col("col") == op).with_columns(_printed_value().alias("v")).select(keep)
+        part = table_cells.filter(pl.col("col") == op).select(keep)
         frame = frame.join(part.rename({c: f"o{i}_{c}" for c in keep if c != "row"}), on="row")
     frame = frame.filter(pl.all_horizontal([pl.col("v").is_not_null()] + [pl.col(f"o{i}_v").is_not_null() for i in range(len(found.operands))]))
     if frame.height == 0:
@@ -150,13 +150,14 @@ def _column_relations(found: Found, table_cells: pl.DataFrame) -> pl.DataFrame:
 
 def relations(rule: Discovered, cells: pl.DataFrame, context) -> pl.DataFrame:
     frames = []
-    selected = select_tables(cells, rule)
+    # one pass over the cells: each table's cells, with the printed figure, ready for every relation of it
+    tables = select_tables(cells, rule).with_columns(_printed_value().alias("v")).partition_by("table", as_dict=True)
     for found in found_relations(rule, cells):
         if found.confirms:
             continue  # the role-based rule reports it; this one only confirms it (rules explain)
-        table_cells = selected.filter(pl.col("table") == found.table)
+        table_cells = tables[(found.table,)]
         if found.form == "rows":
-            frame = _sum_relations(table_cells.filter(pl.col("col") == found.target))
+            frame = _sum_relations(table_cells.filter(pl.col("col") == found.target).drop("v"))
             frame = frame.with_columns(
                 (pl.col("relation") + f" [{found.established()}]").alias("relation"), (pl.col("identity") & pl.lit(found.strong)).alias("identity"),
             )
