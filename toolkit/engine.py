@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from toolkit.blame import find_causes
+from toolkit.checked import Checked, what_was_checked
 from toolkit.errors import ReconError
 from toolkit.figures import format_number
 from toolkit.findings import Cause, Finding
@@ -43,6 +44,7 @@ class Result:
     rules: tuple[str, ...]
     lang: str = "ko"  # the language of the messages; writers label their outputs in it
     lines: tuple[tuple[int, str], ...] = ()  # the report lines findings and causes point to, for the writers to show
+    checked: tuple[Checked, ...] = ()  # what was checked, per table and relation, and how it was established
 
 
 def _column_letter(index: int) -> str:
@@ -146,7 +148,8 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     text = report.meta.get("rendering") or report.meta.get("lines") or ()  # an HWPX or PDF source: its text rendering
     wanted = sorted({n for f in findings for n in f.lines} | {c.line for c in causes})
     lines = tuple((n, text[n - 1]) for n in wanted if 0 < n <= len(text))
-    return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules), lang, lines)
+    checked = what_was_checked(judged, {t.id: t.title for t in report.tables}, _established)
+    return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules), lang, lines, checked)
 
 
 def judge(report: Report, rules, lang: str = "ko") -> tuple[pl.DataFrame, pl.DataFrame, list[Finding]]:

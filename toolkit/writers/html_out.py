@@ -33,6 +33,8 @@ LABELS = {
         "legend_ambiguous": "확인 필요: 항등식이 아닌 규칙이거나 열 위치가 불확실한 관계에 관련된 수치",
         "legend_blamed": "굵은 글씨와 빨간 테두리: 관계를 깨뜨린 것으로 보이는 수치 (수정 제안 대상). 색만 칠해진 수치는 틀린 관계에 참여할 뿐 그 자체가 틀렸다는 뜻은 아님",
         "legend_target": "노란 바탕: 링크로 이동한 곳",
+        "checked_heading": "점검한 내용", "checked_summary": "표마다 점검한 관계와 그 관계를 세운 근거", "relation": "관계",
+        "how": "근거", "count": "점검 수",
     },
     "en": {
         "title": "recon findings", "relations": "relations checked", "causes": "likely wrong figures", "show": "Show:",
@@ -47,6 +49,8 @@ LABELS = {
         "legend_ambiguous": "needs review: a rule that is no identity, or a figure whose column is uncertain",
         "legend_blamed": "bold with a red border: the figure most likely wrong (a correction is suggested). A coloured figure only takes part in a failing relation; it is not itself wrong",
         "legend_target": "yellow: where a link took you",
+        "checked_heading": "What was checked", "checked_summary": "per table, the relations checked and how each was established",
+        "relation": "relation", "how": "established by", "count": "checked",
     },
 }
 
@@ -77,5 +81,5 @@ def render(result: Result, report: Report) -> str:
         t=LABELS[lang], lang=lang, verdict=VERDICT[lang], kind_words=KIND_WORDS[lang], source=result.source, relations=result.relations_checked,
         counts=Counter(f.cls for f in result.findings), classes=CLASSES, kinds=sorted({f.kind for f in result.findings}),
         causes=result.causes, causes_of=causes_of(result), ties=ties, findings=by_seriousness(result.findings), summary=summary_rows(result, lang),
-        tables=tables, table_ids={t.id for t in report.tables}, lines=result.lines, shown_lines=shown_lines,
+        tables=tables, table_ids={t.id for t in report.tables}, lines=result.lines, shown_lines=shown_lines, checked=result.checked,
     )

@@ -1,4 +1,5 @@
-"""findings.json: {"source", "summary", "findings": [...], "causes": [...]}."""
+"""findings.json: {"source", "summary", "findings": [...], "causes": [...], "checked": [...]} (checked: per table,
+each relation checked and how it was established)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def as_dict(result: Result) -> dict:
         },
         "findings": [f.to_dict() for f in result.findings],
         "causes": [c.to_dict() for c in result.causes],
+        "checked": [c.to_dict() for c in result.checked],
     }
 
 

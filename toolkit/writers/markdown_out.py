@@ -1,4 +1,4 @@
-"""findings.md: a summary, then one line per finding, ERRORs first."""
+"""findings.md: a summary, then one line per finding, ERRORs first, the causes, and what was checked."""
 
 from __future__ import annotations
 
@@ -34,5 +34,11 @@ def render(result: Result) -> str:
             lines.append(
                 f"| {', '.join(c.findings)} | {_cell(c.cell)} {_cell(c.place)} | {c.line} | {_cell(c.printed)} | "
                 f"{_cell(c.suggested or c.note)} | {c.slip or ''} | {_cell('; '.join(c.alternatives))} |"
+            )
+    if result.checked:
+        lines += ["", "## What was checked", "", "| table | relation | established by | checked | ERROR | ROUNDING | AMBIGUOUS |", "|---|---|---|---|---|---|---|"]
+        for c in result.checked:
+            lines.append(
+                f"| {_cell(c.table)} {_cell(c.title)} | {_cell(c.relation)} | {_cell(c.established)} | {c.checked} | {c.errors} | {c.rounding} | {c.ambiguous} |"
             )
     return "\n".join(lines) + "\n"
