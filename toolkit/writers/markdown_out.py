@@ -37,8 +37,8 @@ def render(result: Result) -> str:
             )
     if result.checked:
         lines += ["", "## What was checked", "", "| table | relation | established by | checked | ERROR | ROUNDING | AMBIGUOUS |", "|---|---|---|---|---|---|---|"]
-        for c in result.checked:
+        for k in result.checked:
             lines.append(
-                f"| {_cell(c.table)} {_cell(c.title)} | {_cell(c.relation)} | {_cell(c.established)} | {c.checked} | {c.errors} | {c.rounding} | {c.ambiguous} |"
+                f"| {_cell(k.table)} {_cell(k.title)} | {_cell(k.relation)} | {_cell(k.established)} | {k.checked} | {k.errors} | {k.rounding} | {k.ambiguous} |"
             )
     return "\n".join(lines) + "\n"
