@@ -27,6 +27,9 @@ A proven relation is **strong** (its failing rows are ERROR) when it holds in at
 change, 률/비율/구성비 as a rate, 계/합계 as a total; vocabulary.RELATION_WORDS) or it
 holds in four rows in five; otherwise it is weak and its failing rows are AMBIGUOUS.
 Header words also break ties between candidates for one column.
+A column proven a rate of others is not also the base of another rate: b = a / t × 100 is
+t = a / b × 100 read backwards (with rates printed as whole numbers, the backwards reading
+holds in most rows too and only fills the findings with questions).
 """
 
 from __future__ import annotations
@@ -280,6 +283,7 @@ def _choose(proven: list[dict], roles: dict[int, str], first: dict[str, int], co
                               SIMPLER[p["form"]], sum(abs(position[o] - position[p["target"]]) for o in p["operands"])))
     chosen: list[dict] = []
     targets: set[int] = set()
+    rates: set[int] = set()  # targets of chosen ratios
     triples: set[tuple[str, frozenset[int]]] = set()
     for p in named:
         # t = a − b is a = t + b, and t = a / b × 100 is b = a / t × 100: one relation, one target
@@ -289,10 +293,14 @@ def _choose(proven: list[dict], roles: dict[int, str], first: dict[str, int], co
             continue
         if p["form"] in RATIOS and rate_like.get(p["operands"][1], 0) > rate_like.get(p["target"], 0):
             continue  # b = a / t × 100 is t = a / b × 100 read backwards: the rate is the target
+        if p["form"] in RATIOS and p["operands"][1] in rates:
+            continue  # a column better proven a rate of others is not the base of another rate (same reading backwards)
         if p["form"] in ("sum", "diff") and len({rate_like.get(c, 0) > 0.5 for c in (p["target"], *p["operands"])}) > 1:
             continue  # rates are not added to amounts: a sum mixing them is a coincidence
         targets.add(p["target"])
         triples.add(triple)
+        if p["form"] in RATIOS:
+            rates.add(p["target"])
         p["confirms"] = _confirms(p, roles, first)
         chosen.append(p)
     return chosen
