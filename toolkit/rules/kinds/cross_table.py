@@ -14,6 +14,10 @@ Passing example: 세입 총괄 '세외수입' 징수액 6,444,475 and 세입예�
 
 Failing example: 징수율 70% in one and 68% in the other → ERROR.
 
+Two tables that disagree on most of the cells they share are about different things: their
+differences are AMBIGUOUS, and a row of them whose three or more shared figures all differ
+is no relation at all (a 세입 총괄 and a 세출 table both print 총계 and 일반회계 rows).
+
 YAML::
 
     - id: same-figure-in-two-tables
@@ -44,6 +48,7 @@ class CrossTable(RuleBase):
 # more (a report that repeats its tables, a label in every table of a long report) is compared with
 # its previous restatement only, so the relations grow with the cells, not with their square.
 ALL_PAIRS_UP_TO = 8
+MIN_SHARED = 3  # figures two rows share by label before their disagreeing on all says they name different things
 
 
 def _pairs(unique: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -123,4 +128,10 @@ def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
     # different bases): their differences are AMBIGUOUS, not ERROR
     agrees = ((pl.col("actual") + pl.col("half")) >= pl.col("lo")) & ((pl.col("actual") - pl.col("half")) <= pl.col("hi"))
     pair = pl.col("refs").list.first().str.extract(r"^([^!]+)") + "|" + pl.col("refs").list.last().str.extract(r"^([^!]+)")
-    return out.with_columns((pl.col("identity") & (agrees.cast(pl.Float64).mean().over(pair) >= 0.5)).alias("identity"))
+    share = agrees.cast(pl.Float64).mean().over(pair)
+    # in two tables that disagree on most cells they share, a row whose three or more shared figures all
+    # disagree is a label the tables share, not a figure (총계 and 일반회계 of a 세입 총괄 and of a 세출
+    # table; 사업비 by department beside a department's whole budget): no relation at all
+    row = pl.col("refs").list.first().str.replace(r"![A-Z]+", "!") + "|" + pl.col("refs").list.last().str.replace(r"![A-Z]+", "!")
+    unrelated = (share < 0.5) & ~agrees.any().over(row) & (pl.len().over(row) >= MIN_SHARED)
+    return out.filter(~unrelated).with_columns((pl.col("identity") & (share >= 0.5)).alias("identity"))
