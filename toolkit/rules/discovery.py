@@ -42,6 +42,7 @@ import numpy as np
 import polars as pl
 
 from toolkit.model import SUMMABLE_ROLES
+from toolkit.rules.header_formulas import header_relations
 from toolkit.rules.rounding import classify, holds
 from toolkit.vocabulary import RELATION_WORDS
 
@@ -97,6 +98,8 @@ class Found:
             return "규칙 파일"
         if self.how == "header":
             return f"머리글 '{self.names[0]}' · {support}"
+        if self.how == "formula":
+            return f"머리글 수식 '{self.names[0]}' · {support}"
         return f"수치로 입증: {support}"
 
 
@@ -117,15 +120,15 @@ def _printed_values(cells: pl.DataFrame) -> pl.DataFrame:
     return cells.with_columns(pl.when(pl.col("value").is_null() & printed_zero).then(0.0).otherwise(pl.col("value")).alias("v"))
 
 
-def _grid(cells: pl.DataFrame) -> tuple[list[int], dict[str, np.ndarray], list[str]]:
-    """The table's figure columns as row × column arrays: value (nan = blank), half, decimals.
-    `cells` carries `v` (_printed_values)."""
+def _grid(cells: pl.DataFrame, wanted: list[int] | None = None) -> tuple[list[int], dict[str, np.ndarray], list[str]]:
+    """The table's figure columns (or the `wanted` ones) as row × column arrays: value (nan = blank),
+    half, decimals. `cells` carries `v` (_printed_values)."""
     table = list(cells.select("row", "col", "v", "half", "decimals", "col_name").iter_rows())
     printed: dict[int, int] = {}
     for _, c, v, *_rest in table:
         if v is not None:
             printed[c] = printed.get(c, 0) + 1
-    columns = sorted(c for c, n in printed.items() if n >= MIN_ROWS)[:MAX_COLUMNS]
+    columns = wanted if wanted is not None else sorted(c for c, n in printed.items() if n >= MIN_ROWS)[:MAX_COLUMNS]
     rows = sorted({r for r, *_rest in table})
     at_row = {r: i for i, r in enumerate(rows)}
     at_col = {c: j for j, c in enumerate(columns)}
@@ -322,6 +325,33 @@ def _row_relations(cells: pl.DataFrame, sum_relations) -> dict[str, list[dict]]:
         if held >= MIN_ROWS and held >= MAJORITY * rows:
             out.setdefault(str(table), []).append({"form": "rows", "target": col, "operands": (), "held": held, "rows": rows, "names": (name,), "header": False})
     return out
+
+
+def printed_formulas(cells: pl.DataFrame) -> list[Found]:
+    """The relations the tables' headers print as letter formulas (rules/header_formulas.py), with
+    their support, taken as a rule file's would be (strong) unless they hold in no row that could
+    show them: a misread letter holds in no row, where a slip leaves the other rows holding."""
+    found: list[Found] = []
+    cells = _printed_values(cells)
+    for (table,), table_cells in cells.group_by(["table"], maintain_order=True):
+        relations = header_relations(table_cells)
+        if not relations:
+            continue
+        roles, first = _roles(table_cells)
+        for form, target, operands in relations:
+            columns, grid, names = _grid(table_cells, [target, *operands])
+            # t = a − b is judged as a = t + b (the screen's form for both)
+            t, ops = (1, [0, 2]) if form == "diff" else (0, list(range(1, len(columns))))
+            use, ok, _ = _judged("sum" if form == "diff" else form, grid["v"], grid["half"], grid["dec"], np.array([t]), np.array([ops], dtype=np.int64))
+            held, rows = int(ok.sum()), int(use.sum())
+            if rows and not held:
+                continue  # holds in no row that could show it: letters misread, not a relation the table keeps
+            p = {"form": form, "target": target, "operands": tuple(operands)}
+            found.append(Found(
+                table=str(table), title=table_cells["title"][0], form=form, target=target, operands=tuple(operands), names=tuple(names),
+                held=held, rows=rows, how="formula", strong=True, confirms=_confirms(p, roles, first),
+            ))
+    return found
 
 
 def discover(cells: pl.DataFrame, sum_relations) -> list[Found]:

@@ -11,6 +11,11 @@ Every finding says how its relation was established. A relation a role-based rul
 already checks (증감액 = current − previous, 증감률, 집행률, totals of summable
 columns) is only counted as confirmed, never reported twice.
 
+A formula a header prints over lettered columns (차이(A-B), 수납액 (C=D-E), (B-A)/A;
+toolkit/rules/header_formulas.py) is taken as the table states it, before the search, and
+its failing rows are ERROR ("머리글 수식 '차이(A-B)' · 2/3행에서 성립"), unless it holds in no
+row at all (letters misread: not taken).
+
 `relations` lists relations by hand (as `recon rules suggest` writes them): columns
 by header text or `#n` (the n-th figure column, from 1); `discover: false` checks
 only those.
@@ -46,7 +51,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.rules.base import RuleBase, empty_relations, finish, select_tables
-from toolkit.rules.discovery import Found, discover
+from toolkit.rules.discovery import Found, discover, printed_formulas
 from toolkit.rules.kinds import sum as sum_kind
 from toolkit.rules.kinds.ratio import ratio_columns
 
@@ -103,8 +108,13 @@ def found_relations(rule: Discovered, cells: pl.DataFrame) -> list[Found]:
     cells = select_tables(cells, rule)
     listed = given(rule, cells)
     taken = {(f.table, f.target) for f in listed}
-    proven = discover(cells, _sum_relations) if rule.discover else []
-    return listed + [f for f in proven if (f.table, f.target) not in taken]
+    if not rule.discover:
+        return listed
+    # a formula a header prints (차이(A-B)) is the table's own statement: it comes before what the figures suggest
+    printed = [f for f in printed_formulas(cells) if (f.table, f.target) not in taken]
+    taken |= {(f.table, f.target) for f in printed}
+    proven = discover(cells, _sum_relations)
+    return listed + printed + [f for f in proven if (f.table, f.target) not in taken]
 
 
 def _printed_value() -> pl.Expr:
