@@ -33,53 +33,62 @@ SCHEMA = {"table": pl.String, "row": pl.Int64, "whole": pl.Int64, "second": pl.B
 
 def second_breakdowns(cells: pl.DataFrame) -> pl.DataFrame:
     """(table, row, whole, second): `row` is a part of a breakdown of row `whole` the figures prove,
-    the second one when `second`."""
+    the second one when `second`. One pass over the cells (this runs for every judgement)."""
     out: list[tuple[str, int, int, bool]] = []
-    summable = cells.filter(pl.col("role").is_in(list(SUMMABLE_ROLES)))
-    if summable.height == 0 or cells["parent"].is_null().all():
+    heads = cells.filter(pl.col("parent").is_not_null())["table"].unique().to_list()
+    if not heads:
         return pl.DataFrame(out, schema=SCHEMA, orient="row")
-    for (table,), table_cells in cells.group_by(["table"], maintain_order=True):
-        out += [(str(table), row, whole, second) for row, whole, second in _table_breakdowns(table_cells)]
+    tables: dict[str, list[tuple]] = {}
+    wanted = cells.filter(pl.col("table").is_in(heads)).select("table", "row", "label", "parent", "parent_via", "col", "role", "value", "half")
+    for record in wanted.iter_rows():
+        tables.setdefault(record[0], []).append(record[1:])
+    for table, records in tables.items():
+        out += [(str(table), row, whole, second) for row, whole, second in _table_breakdowns(records)]
     return pl.DataFrame(out, schema=SCHEMA, orient="row")
 
 
-def _table_breakdowns(table_cells: pl.DataFrame) -> list[tuple[int, int, bool]]:
-    rows = table_cells.select("row", "label", "parent", "parent_via").unique("row").sort("row")
-    if rows["parent"].is_null().all():
-        return []
-    index = rows["row"].to_list()
+def _table_breakdowns(records: list[tuple]) -> list[tuple[int, int, bool]]:
+    """For one table's cells (row, label, parent, parent_via, col, role, value, half)."""
+    rows: dict[int, tuple[str, int | None, str | None]] = {}
+    for r, label, parent, via, *_rest in records:
+        rows.setdefault(r, (label, parent, via))
+    index = sorted(rows)
     at = {r: i for i, r in enumerate(index)}
-    labels, parents, vias = rows["label"].to_list(), rows["parent"].to_list(), rows["parent_via"].to_list()
-    columns = sorted(set(table_cells.filter(pl.col("role").is_in(list(SUMMABLE_ROLES)))["col"].to_list()))
+    labels = [rows[r][0] for r in index]
+    parents = [rows[r][1] for r in index]
+    vias = [rows[r][2] for r in index]
+    columns = sorted({c for *_head, c, role, _v, _h in records if role in SUMMABLE_ROLES})
     if not columns:
         return []
     where = {c: j for j, c in enumerate(columns)}
     values: list[list[float | None]] = [[None] * len(columns) for _ in index]
     rounded = False
-    for r, c, v, half in table_cells.select("row", "col", "value", "half").iter_rows():
+    for r, _label, _parent, _via, c, _role, v, half in records:
         if c in where:
             values[at[r]][where[c]] = v
             rounded = rounded or bool(half)
     n = len(index)
     end = list(range(n))  # last row of each row's subtree (children follow their parent)
+    children: dict[int, list[int]] = {}
     for i in range(n - 1, -1, -1):
         p = parents[i]
         if p is not None and p in at:
             end[at[p]] = max(end[at[p]], end[i])
-    heads = {at[p] for p in parents if p is not None and p in at}
+            children.setdefault(at[p], []).insert(0, i)
+    accounts = [is_account_label(label) for label in labels]
     taken: set[int] = set()
     out: list[tuple[int, int, bool]] = []
-    for i in sorted(heads):
-        children = [k for k in range(n) if parents[k] == index[i]]
-        if all(vias[k] in ("marker", "assumed") for k in children):
+    for i in sorted(children):
+        kids = children[i]
+        if all(vias[k] in ("marker", "assumed") for k in kids):
             # no split was proven: the marker's rows may be both splits, one after the other
-            first, second = _two_splits(i, children, values, labels, rounded)
+            first, second = _two_splits(i, kids, values, accounts, rounded)
             out += [(index[k], index[i], False) for k in first] + [(index[k], index[i], True) for k in second]
             taken.update(first + second)
             if first:
                 continue
-        by_account = all(is_account_label(labels[k]) for k in children)
-        run = [k for k in _second_run(i, values, labels, parents, vias, end, rounded, by_account) if k not in taken]
+        by_account = all(accounts[k] for k in kids)
+        run = [k for k in _second_run(i, values, labels, accounts, parents, vias, end, rounded, by_account) if k not in taken]
         if len(run) >= 2:
             taken.update(run)
             out += [(index[k], index[i], True) for k in run]
@@ -97,17 +106,17 @@ def _adds_up(whole: list[float | None], parts: list[list[float | None]], rounded
     return _matches(whole, sums, seen, len(parts), rounded)
 
 
-def _two_splits(i: int, children: list[int], values, labels, rounded: bool) -> tuple[list[int], list[int]]:
+def _two_splits(i: int, children: list[int], values, accounts: list[bool], rounded: bool) -> tuple[list[int], list[int]]:
     """Rows a marker gave row i, read as two consecutive splits of it that each add up (one of them by account)."""
     for cut in range(2, len(children) - 1):
         first, second = children[:cut], children[cut:]
-        by_account = all(is_account_label(labels[k]) for k in first) or all(is_account_label(labels[k]) for k in second)
+        by_account = all(accounts[k] for k in first) or all(accounts[k] for k in second)
         if _adds_up(values[i], [values[k] for k in first], rounded, by_account) and _adds_up(values[i], [values[k] for k in second], rounded, by_account):
             return first, second
     return [], []
 
 
-def _second_run(i: int, values, labels, parents, vias, end: list[int], rounded: bool, by_account: bool) -> list[int]:
+def _second_run(i: int, values, labels, accounts: list[bool], parents, vias, end: list[int], rounded: bool, by_account: bool) -> list[int]:
     """The run of P's siblings after P's subtree that adds up to P in the most columns (none if it does not).
     `by_account`: P's first split is by account (one column adding up is evidence enough)."""
     run: list[int] = []
@@ -116,8 +125,7 @@ def _second_run(i: int, values, labels, parents, vias, end: list[int], rounded: 
     k = end[i] + 1
     while k < len(values) and parents[k] == parents[i] and vias[k] in FREE_LINKS and not is_total_label(labels[k]):
         run.append(k)
-        accounts = by_account or all(is_account_label(labels[r]) for r in run)
-        matched = _adds_up(values[i], [values[r] for r in run], rounded, accounts)
+        matched = _adds_up(values[i], [values[r] for r in run], rounded, by_account or all(accounts[r] for r in run))
         if matched > best_matched:
             best_matched, best = matched, list(run)
         k = end[k] + 1
