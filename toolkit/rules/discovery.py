@@ -42,7 +42,7 @@ import numpy as np
 import polars as pl
 
 from toolkit.model import SUMMABLE_ROLES
-from toolkit.rules.header_formulas import header_relations
+from toolkit.rules.header_formulas import FORMULA_HINT, header_relations
 from toolkit.rules.rounding import classify, holds
 from toolkit.vocabulary import RELATION_WORDS
 
@@ -332,7 +332,9 @@ def printed_formulas(cells: pl.DataFrame) -> list[Found]:
     their support, taken as a rule file's would be (strong) unless they hold in no row that could
     show them: a misread letter holds in no row, where a slip leaves the other rows holding."""
     found: list[Found] = []
-    cells = _printed_values(cells)
+    # only tables with a header that could print a formula (two capital letters joined by an operator)
+    printing = cells.filter(pl.col("col_name").str.contains(FORMULA_HINT))["table"].unique().to_list()
+    cells = _printed_values(cells.filter(pl.col("table").is_in(printing)))
     for (table,), table_cells in cells.group_by(["table"], maintain_order=True):
         relations = header_relations(table_cells)
         if not relations:

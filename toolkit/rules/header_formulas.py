@@ -25,7 +25,7 @@ import re
 
 import polars as pl
 
-STANDALONE = r"(?<![A-Za-z])([A-Z])(?![A-Za-z])"
+FORMULA_HINT = r"[A-Z]\)?\s*[-+/−－＋]\s*\(?[A-Z]"  # a header that may print a formula: two capitals joined by an operator
 _LETTER = re.compile(r"\((?:[^()]*[\s(])?([A-Z])\)|\(([A-Z])\s*=")
 _RATIO_DIFF = re.compile(r"(?:[A-Z]=)?\(([A-Z])-([A-Z])\)(?:\*100)?/([A-Z])(?:\*100)?(?![A-Za-z])")
 _RATIO = re.compile(r"(?<![A-Za-z)])(?:[A-Z]=)?([A-Z])/([A-Z])(?:\*100)?(?![A-Za-z])")
