@@ -3,8 +3,8 @@
 The total is the table's first row when it heads the table (계, 총계, or a
 first row that no other row heads). The amount is the row's first amount
 column of the given role; in a table with none, the summable column nearest left
-of the share column (2019 … 2022 | 2022년 비중), its failures AMBIGUOUS unless it
-gives two thirds of the shares.
+of the share column (2019 … 2022 | 2022년 비중), taken only where it gives two thirds
+of the column's shares.
 
 Passing example: 계 153,799 (100.0%) · 디지털정책담당관 20,104 (13.07%).
 
@@ -68,12 +68,13 @@ def relations(rule: Share, cells: pl.DataFrame, context) -> pl.DataFrame:
     frame = shares.join(amounts, on=["table", "row", "col"]).join(totals, on=["table", "col"]).filter(pl.col("value").is_not_null())
     ratios = _ratios(frame, rule)
     if guessed_tables:
-        # the column beside is a convention, not a header's word: it is the amount only where it gives most shares
+        # the column beside is a convention, not a header's word: it is the amount only where it gives
+        # most shares; where it does not, the share column is left unchecked (no relation, no question)
         guessed = pl.col("table").is_in(guessed_tables)
         ok = classify(ratios)["class"].is_in(["PASS", "ROUNDING"])
         column = pl.col("ref").str.extract(r"!([A-Z]+)")  # the share column, from its cells' references
         held = pl.col("_ok").cast(pl.Float64).mean().over("table", column) >= MAJORITY
-        ratios = ratios.with_columns(ok.alias("_ok")).with_columns((pl.col("identity") & (~guessed | held)).alias("identity")).drop("_ok")
+        ratios = ratios.with_columns(ok.alias("_ok")).filter(~guessed | held).drop("_ok")
     return pl.concat([ratios, _shares_add_up(shares, first_rows, rule)])
 
 
