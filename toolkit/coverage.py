@@ -51,9 +51,12 @@ def measure(report: Report, text: str) -> Coverage:
                 if cell.printed:
                     printed.setdefault(cell.line, Counter())[cell.printed] += 1
     claimed: dict[int, Counter] = {}
+    repeated = set(report.meta.get("repeated_rows", ()))
     for claim in report.claims:
         claimed.setdefault(claim.line, Counter())[re.sub(r"\s", "", claim.printed)] += 1
     for number, raw in enumerate(lines, start=1):
+        if number in repeated:
+            continue  # a row printed again under a page-break header, read as the row it repeats
         if number in in_table:
             parts = split_line(number, raw)
             if is_header_line(parts) or unit_of(raw) or not parts.figures:
@@ -64,7 +67,7 @@ def measure(report: Report, text: str) -> Coverage:
             cells = " ".join(t for t, n in have.items() for _ in range(n))
             for token in tokens:
                 result.table_tokens += 1
-                if token in cells:
+                if token in cells or token in labels.get(number, ""):  # a year or serial number labelling the row
                     result.table_captured += 1
                 else:
                     result.missed.setdefault(number, []).append(token)
@@ -88,6 +91,7 @@ def measure(report: Report, text: str) -> Coverage:
 # a figure standing as a word of its own: 1,234 · △12 · (1,234) · 12.5% · - is not one (it says none)
 FIGURE_WORD = re.compile(r"^[△▵\-−]?\(?\d[\d,]*(?:\.\d+)?%?\)?$")
 BOX_EDGES = "┃│║|"
+_SPACED_DIGITS = re.compile(r"\(\s*(\d(?: \d)+)\s*\)")
 RULE_CHARS = set("-=:|+ ━─┯┷┿┼┏┓┗┛┠┨┣┫┬┴├┤┌┐└┘╋╂╀╁╇╈┳┻")
 
 
@@ -121,7 +125,9 @@ def row_syntax(line: str) -> str | None:
         return "box row"
     if "\t" in line and sum(1 for c in line.split("\t") if c.strip()) >= 2:
         return "tab-separated row"
-    words = stripped.replace("\u3000", " ").split()
+    # a centred cell of a PDF export prints every character spaced out ("아 시 아", "( 7 1 )"): digits
+    # spaced out inside one pair of parentheses are one figure, (71), as spaced-out Hangul is one word
+    words = _SPACED_DIGITS.sub(lambda m: "(" + m.group(1).replace(" ", "") + ")", stripped.replace("\u3000", " ")).split()
     figures = sum(1 for word in words if FIGURE_WORD.match(word))
     # a bulleted item ("- 이용실적 : 개선 3, 폐기 3") or a sentence restates figures; it is no row
     bulleted = words[0] in BULLETS or stripped.startswith(BULLETS) and not FIGURE_WORD.match(words[0])
@@ -141,8 +147,9 @@ def table_like_lines(text: str) -> dict[int, str]:
 
 
 def in_tables(report: Report) -> set[int]:
-    """Lines a table accounts for: its rows' and cells' lines, and the header lines above its first row."""
-    lines: set[int] = set()
+    """Lines a table accounts for: its rows' and cells' lines, the header lines above its first row, and a
+    row printed again under a page-break header (the reader reads it as the row it repeats)."""
+    lines: set[int] = set(report.meta.get("repeated_rows", ()))
     for table in report.tables:
         for row in table.rows:
             lines.add(row.line)

@@ -100,3 +100,8 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "ratio": ("률", "율", "비율", "구성비", "비중", "%"),
     "ratio_diff": ("증감률", "증감율", "증가율", "감소율", "신장률", "증감(%)"),
 }
+
+# Unit words printed after a count in a cell ("3,809식", "209개", "17회"): the figure counts items of
+# that kind; it is no amount in 원. Counts of different units are never added together. Longer words
+# first, so "개소" is not read as "개" + "소".
+COUNT_UNITS = ("개소", "개월", "개", "식", "회", "명", "건", "대", "곳", "권", "필지", "세대", "가구")

@@ -56,7 +56,9 @@ def read_lines(raw_lines: list[str], source: str = "<text>", ends_cleanly: bool 
     """Tables and claims from lines in the tab-line convention (blocks.grid_lines writes grids in it;
     the HWPX and PDF renderings are written in it too)."""
     lines = [split_line(number, raw) for number, raw in enumerate(raw_lines, start=1)]
-    tables = TableFinder(lines, ends_cleanly=ends_cleanly).run()
+    finder = TableFinder(lines, ends_cleanly=ends_cleanly)
+    tables = finder.run()
+    meta = {**(meta or {}), "repeated_rows": tuple(finder.repeated)}  # read as the row they repeat (coverage counts them)
     covered = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
     claims = find_claims(lines, covered)
     calculations, totals = find_calculations(raw_lines)

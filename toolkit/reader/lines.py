@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from toolkit.figures import Figure
 from toolkit.figures import parse_figure as _parse_figure
-from toolkit.vocabulary import NUMBERING
+from toolkit.vocabulary import COUNT_UNITS, NUMBERING
 
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]$")
 _COMPOUND = re.compile(r"^(?P<count>[△▵\-−]?[\d,]+)\s*\((?P<rate>[^)]*%)\)$")
@@ -99,6 +99,27 @@ def _cell_figure(text: str) -> Figure | None:
     return None
 
 
+_COUNT = re.compile(r"^(?P<number>\d{1,3}(?:,\d{3})+|\d+)\s?(?P<unit>" + "|".join(COUNT_UNITS) + r")$")
+
+
+def count_unit(text: str) -> str | None:
+    """The unit word of a count printed with it ("3,809식" → 식), None for any other text."""
+    match = _COUNT.match(text.strip())
+    return match.group("unit") if match else None
+
+
+def tab_cell_figure(text: str) -> Figure | None:
+    """A figure in a cell: also a count printed with its unit word ("3,809식", "209개"), which only a
+    cell of its own makes a figure (in a sentence it is a claim's wording)."""
+    figure = _cell_figure(text)
+    if figure is not None:
+        return figure
+    match = _COUNT.match(text.strip())
+    if match:
+        return Figure(text.strip(), float(match.group("number").replace(",", "")))
+    return None
+
+
 def split_line(number: int, raw: str) -> LineParts:
     if "\t" in raw:
         return _split_tabbed(number, raw)
@@ -171,7 +192,7 @@ _YEAR_LABEL = re.compile(r"^(?:19|20)\d{2}(?:년|년도)?$")
 def first_figure_cell(cells: list[str]) -> int:
     """Where a tab-separated row's figures start (len(cells) if nowhere)."""
     def figure(i: int) -> bool:
-        return bool(cells[i].strip()) and _cell_figure(cells[i]) is not None
+        return bool(cells[i].strip()) and tab_cell_figure(cells[i]) is not None
 
     # a year in the first cell with figures after it labels the row ("2023 | 24 | 7")
     start = 1 if cells and _YEAR_LABEL.match(cells[0].strip()) and any(figure(i) for i in range(1, len(cells))) else 0
@@ -202,7 +223,7 @@ def _split_tabbed(number: int, raw: str) -> LineParts:
     # and a dash standing for an empty figure before the first figure
     named = [texts[i] for i in filled if not _HANGUL.match(texts[i]) and texts[i] not in ("-", "−", "–")]
     label = LABEL_PATH.join(tidy_label(t) for t in named) if named else tidy_label(texts[filled[-1]]) if filled else ""
-    figures = tuple((c.strip(), _cell_figure(c) if c.strip() else None) for c in cells[first:])
+    figures = tuple((c.strip(), tab_cell_figure(c) if c.strip() else None) for c in cells[first:])
     return LineParts(number, raw, indent, label, figures, True, cell_lines=cell_lines)
 
 

@@ -42,10 +42,10 @@ def cells_of(line: str) -> list[str]:
         stripped = stripped[1:]
     if stripped.endswith("|") and not stripped.endswith("\\|"):
         stripped = stripped[:-1]
-    return [_cell_text(c) for c in _SPLIT.split(stripped)]
+    return [cell_text(c) for c in _SPLIT.split(stripped)]
 
 
-def _cell_text(cell: str) -> str:
+def cell_text(cell: str) -> str:
     text = cell.replace("\\|", "|")
     if "<" in text:
         text = _TAG.sub("", _BREAK.sub(" ", text))

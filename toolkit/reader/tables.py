@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from toolkit.model import RATE_ROLES, SUMMABLE_ROLES, UNIT_FACTORS, Cell, Row, Table
 from toolkit.reader.columns import TEXT_HEADERS, is_label_header, columns_from_cells, columns_from_header, header_words
-from toolkit.reader.lines import USED, LineParts, _cell_figure, first_figure_cell, is_bullet, is_numbered, tidy_label, unit_of
+from toolkit.reader.lines import USED, LineParts, count_unit, first_figure_cell, tab_cell_figure, is_bullet, is_numbered, tidy_label, unit_of
+from toolkit.reader import word_tables
 from toolkit.reader.structure import is_account_label, is_total_label, link_rows
 
 from toolkit.vocabulary import HEADER_VOCAB, ROLE_WORDS
@@ -73,6 +74,14 @@ def _year_row(parts: LineParts) -> bool:
     return len(years) >= 2 and (years == sorted(years) or years == sorted(years, reverse=True)) and len(set(years)) == len(years)
 
 
+def _in_order(parts: LineParts) -> bool:
+    """Years heading columns are printed in order ("2022 2023 2024", "’23 ’22 ’21"); small counts
+    that look like two-digit years ("2022 27 10 17 11 16": a year-labelled row) are not."""
+    values = [f.value for _, f in parts.figures if f is not None and f.value is not None]
+    years = [v + 2000 if v < 100 else v for v in values]
+    return len(set(years)) == len(years) and (years == sorted(years) or years == sorted(years, reverse=True))
+
+
 def _header_key(lines: list[LineParts]) -> tuple[str, ...]:
     return tuple(w for line in header_words([p.raw.replace("\t", " ") for p in lines]) for w in line)
 
@@ -110,6 +119,8 @@ class TableFinder:
         self.candidate: list[LineParts] = []  # header lines met inside the open table
         self.blank_run = 0
         self.last_closed_line = 0
+        self.skip_to = 0  # lines before this number were read as a table of words
+        self.repeated: list[int] = []  # lines of rows printed again under a page-break header (read, not kept twice)
 
     def run(self) -> list[Table]:
         for parts in self.lines:
@@ -118,7 +129,10 @@ class TableFinder:
         return self.tables
 
     def step(self, parts: LineParts) -> None:
-        if parts.raw == USED:
+        if parts.raw == USED or parts.number < self.skip_to:
+            return
+        if parts.tabbed and not self.candidate and (end := word_tables.span(self.lines, parts.number - 1)):
+            self._words(parts, end)
             return
         if parts.blank:
             self.blank_run += 1
@@ -139,7 +153,7 @@ class TableFinder:
             self.close()
             self.recent.append(parts)
             return
-        years_only = not parts.label and parts.figures and all(_YEARISH.match(t) for t, _ in parts.figures)
+        years_only = not parts.label and parts.figures and all(_YEARISH.match(t) for t, _ in parts.figures) and _in_order(parts)
         if is_header_line(parts) or (years_only and (self.candidate or not self.open)):
             if self.open:
                 self.candidate.append(parts)
@@ -178,12 +192,23 @@ class TableFinder:
         self.candidate = []
         if repeated_header and self.open.rows and _same_row(self.open.rows[-1][2], parts):
             self.pending.clear()
+            self.repeated.append(parts.number)
             return  # the last row printed again under the repeated header
         # label lines run into a row that has its own label only when nothing separates them
         label_parts = [] if (parts.label and gap) else [p.raw for p in self.pending]
         label = tidy_label(" ".join(label_parts + [parts.label]))
         self.open.add(label, parts.number, parts)
         self.pending.clear()
+
+    def _words(self, parts: LineParts, end: int) -> None:
+        """A table of words (word_tables.py) from this header row to line `end`."""
+        self.close()
+        title = self._title(self.recent, parts.number)
+        self.tables.append(word_tables.build(self.lines, parts.number - 1, end, f"T{len(self.tables) + 1:02d}", title))
+        self.last_closed_line = end
+        self.skip_to = end + 1
+        self.recent = []
+        self.blank_run = 0
 
     def _text(self, parts: LineParts, gap: bool) -> None:
         text = parts.raw.strip()
@@ -299,6 +324,8 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
     if tabbed:
         starts = Counter(_first_figure(parts.raw) for _, _, parts, _ in builder.rows)
         first_data = max(starts.most_common(1)[0][0], 1)
+        if set(starts) == {0} and builder.header and all(len(p.raw.split("\t")) == len(builder.rows[0][2].raw.split("\t")) for p in builder.header):
+            first_data = 0  # rows of figures only, as wide as their header: no label column ("총합계 | 전산장비 …" over "3,809식 | 2,625식 …")
         starts_at = [_tab_start(parts.raw, first_data) for _, _, parts, _ in builder.rows]
         # a plain row in a table of tab lines (a vertical table's rows) keeps its own figures
         raw_rows = [_tab_cells(parts.raw, start) if parts.tabbed else list(parts.figures)
@@ -312,6 +339,11 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
     # more figures than most rows: a leading serial number or year ("2023 24 7 17") is label
     # text; a leading amount ("1,845,002") means the other rows left a column empty
     usual = Counter(len(r) for r in raw_rows).most_common(1)[0][0]
+    # rows labelled by a year ("2022 27 10 17 11 16") under rows labelled by words ("합계 70 17 53 31 39"):
+    # the rows with a word label give the width, however many year rows there are
+    worded = [len(r) for r in raw_rows if not (r and _YEAR_CELL.match(r[0][0]) and len(r[0][0]) == 4)]
+    if worded and len(worded) < len(raw_rows):
+        usual = Counter(worded).most_common(1)[0][0]
     for index, cells in enumerate(raw_rows):
         extra = cells[: max(0, len(cells) - usual)]
         if extra and all(re.fullmatch(r"\d{1,4}", text) for text, _ in extra):
@@ -339,17 +371,34 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
         # the columns a ragged row leaves empty are kept as empty, uncertain cells
         built += tuple(Cell(column=i, printed="", value=None, line=parts.number, certain=False) for i in range(len(built), count))
         rows.append(Row(index=index, label=label, line=line, cells=built, level=indent))
+    rows, columns, counted = _counts(rows, columns)
     columns = _rates_by_print(columns, rows)
     if not _columns_fit(columns, rows):
         # the header was misread (a rate column holding amounts, say): judge nothing rather than wrongly
         columns = tuple(replace(c, role="other", pair=None) for c in columns)
-    unit = builder.unit or ("%" if all(c.role in RATE_ROLES for c in columns) else "")
+    unit = counted or builder.unit or ("%" if all(c.role in RATE_ROLES for c in columns) else "")
     rows = link_rows(rows, columns, rounded=unit in UNIT_FACTORS)
     return Table(
         id=f"T{number:02d}", title=builder.title or f"표 {number}", unit=unit,
         first_line=builder.first_line, last_line=max([builder.last_line, rows[-1].line] + [c.line for r in rows for c in r.cells]),
         columns=columns, rows=tuple(rows), complete=complete,
     )
+
+
+def _counts(rows: list[Row], columns):
+    """Counts printed with their unit word ("3,809식", vocabulary COUNT_UNITS): when every figure of the
+    table is a count of one unit, they are figures of a count (role "count", the unit word the table's
+    unit); otherwise they are kept as words with no value, so counts of different units, or counts
+    beside amounts, are never added together."""
+    figures = [c for r in rows for c in r.cells if c.value is not None]
+    units = {count_unit(c.printed) for c in figures}
+    if not figures or units == {None}:
+        return rows, columns, None
+    if len(units) == 1:
+        counted = {c.column for c in figures}
+        return rows, tuple(replace(c, role="count", pair=None) if c.index in counted else c for c in columns), units.pop()
+    rows = [replace(r, cells=tuple(replace(c, value=None) if count_unit(c.printed) else c for c in r.cells)) for r in rows]
+    return rows, columns, None
 
 
 def _rates_by_print(columns, rows: list[Row]):
@@ -404,4 +453,4 @@ def _tab_cells(raw: str, start: int) -> list[tuple[str, object]]:
     cells = raw.split("\t")
     while cells and not cells[-1].strip():
         cells.pop()
-    return [(c.strip(), _cell_figure(c) if c.strip() else None) for c in cells[start:]]
+    return [(c.strip(), tab_cell_figure(c) if c.strip() else None) for c in cells[start:]]
