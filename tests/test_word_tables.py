@@ -7,6 +7,7 @@ import pytest
 
 from toolkit.coverage import measure_lines, row_syntax
 from toolkit.reader import read_report_text
+from toolkit.reader.aligned import _width as width
 
 WORDS = (
     "부서별 주요업무\n\n"
@@ -80,3 +81,32 @@ def test_a_row_printed_again_under_a_page_break_header_is_covered():
 def test_spaced_out_digits_in_parentheses_are_one_figure():
     assert row_syntax("( 7 1 )") is None and row_syntax("아 시 아 ( 7 1 )") is None
     assert row_syntax("합계 1 2 3") == "two or more figures"
+
+
+def _aligned(label: str, *cells: str) -> str:
+    """A label left-aligned, cells right-aligned on fixed edges, as a PDF export prints a table."""
+    out = label + " " * (24 - width(label))
+    for text, right in zip(cells, (40, 58)):
+        out += " " * (right - width(out) - width(text)) + text
+    return out.rstrip()
+
+
+def test_a_table_of_words_printed_aligned_reads_as_its_tab_rendering():
+    aligned = "\n".join([_aligned("구분", "횟수, 인원", "대상"), _aligned("가 프로그램", "3회, 69명", "일반(성인)"),
+                         _aligned("나 프로그램", "7회, 136명", ""), _aligned("다 프로그램", "4회, 55명", "전문가")]) + "\n"
+    tsv = "구분\t횟수, 인원\t대상\n가 프로그램\t3회, 69명\t일반(성인)\n나 프로그램\t7회, 136명\t\n다 프로그램\t4회, 55명\t전문가\n"
+    read = [read_report_text(text).tables for text in (aligned, tsv)]
+    assert [len(t) for t in read] == [1, 1]
+    assert [[c.printed for c in r.cells] for r in read[0][0].rows] == [[c.printed for c in r.cells] for r in read[1][0].rows]
+    assert [c.name for c in read[0][0].columns] == ["횟수, 인원", "대상"]
+
+
+def test_prose_with_wide_spaces_is_no_table_of_words():
+    text = "세출 총괄  (’20.9.30. 기준)\n다음 문단은  두 칸 띄어  쓴 문장임\n"
+    assert read_report_text(text).tables == ()
+
+
+def test_a_count_in_the_first_cell_names_the_row():
+    text = "구분\t참석률\t만족도\n3회\t65.7%\t95.4%\n1회\t53.3%\t8.2%\n"
+    table = read_report_text(text).tables[0]
+    assert [r.label for r in table.rows] == ["3회", "1회"] and [c.printed for c in table.rows[0].cells] == ["65.7%", "95.4%"]

@@ -118,7 +118,8 @@ def finding_keys(report: Report, findings) -> Counter:
     position = {(t.id, c.name): c.index for t in report.tables for c in t.columns}
     return Counter(
         (ordinal.get(f.table, f.table), squeeze(_NUMBERING.sub("", f.row.strip())), position.get((f.table, f.column), f.column), f.cls, f.kind)
-        for f in findings if f.kind != "narrative"
+        # on tables only: sentences and 산출기초 lines of the report's prose are not rendered
+        for f in findings if f.kind != "narrative" and f.table in ordinal
     )
 
 

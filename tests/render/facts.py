@@ -111,7 +111,8 @@ def with_synonyms(facts: Facts) -> Facts:
     def swap(text: str) -> str:
         if text.replace(" ", "") in SYNONYMS:
             return SYNONYMS[text.replace(" ", "")]
-        return text.replace("예산현액", SYNONYMS["예산현액"])
+        # the same word however it is spaced ("예산 현액" over a column): a report uses one synonym for one word
+        return re.sub(r"예\s*산\s*현\s*액", SYNONYMS["예산현액"], text)
     return replace(facts, columns=tuple(tuple(swap(t) for t in path) for path in facts.columns))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from toolkit.reader.columns import is_label_header
 from toolkit.reader.lines import _cell_figure
 
 _GAP = re.compile(r"(?: {2,}|\u3000+)")
@@ -102,6 +103,9 @@ def to_lines(lines: list[str]) -> list[str]:
 def _read_run(lines: list[str], start: int, end: int, out: list[str]) -> None:
     chunks = {k: _chunks(lines[k]) for k in range(start, end)}
     data = [k for k in range(start, end) if _data(chunks[k])]
+    if not data:
+        _read_words(start, end, chunks, out)
+        return
     if len(data) < MIN_DATA_LINES:
         return
     edges = _edges([chunks[k] for k in data])
@@ -182,3 +186,36 @@ def _header_spans(chunks: list[tuple[int, int, str]], lefts: list[int], edges: l
 
 def _tab(cells: list[str]) -> str:
     return "\t".join(cells)
+
+
+def _read_words(start: int, end: int, chunks: dict[int, list[tuple[int, int, str]]], out: list[str]) -> None:
+    """A table of words printed aligned (word_tables.py reads the tab lines written here): a header line,
+    then rows of a label at the left margin and cells that end on the same right edges in every row (the
+    rows with the most cells give the edges; the others' cells end on some of them). One row is enough
+    under a label header (구분, 부서별). Nothing here holds a figure; prose never has its pieces aligned so."""
+    rows = list(range(start + 1, end))
+    if not rows or len(chunks[start]) < 2 or any(_figure(t) for k in range(start, end) for _, _, t in chunks[k]):
+        return
+    margin = min(chunks[k][0][0] for k in range(start, end))
+
+    def cells(k: int) -> list[tuple[int, int, str]]:
+        return chunks[k][1:] if chunks[k][0][0] == margin else chunks[k]
+
+    widest = max(len(cells(k)) for k in rows)
+    if widest < 1:
+        return
+    full = [[e for _, e, _ in cells(k)] for k in rows if len(cells(k)) == widest]
+    edges = full[0]
+    if any(any(abs(a - b) > 1 for a, b in zip(other, edges)) for other in full[1:]):
+        return
+    if any(not any(abs(e - edge) <= 1 for edge in edges) for k in rows for _, e, _ in cells(k)):
+        return
+    label_end = max([c[0][1] for k in range(start, end) for c in [chunks[k]] if c[0][0] == margin] or [margin])
+    if any(s0 <= label_end for k in rows for s0, _, _ in cells(k)):
+        return
+    if len(rows) < 2 and not is_label_header(chunks[start][0][2]):
+        return
+    lefts = [label_end] + edges[:-1]
+    out[start] = _tab(_place(chunks[start], lefts, edges, header=True))
+    for k in rows:
+        out[k] = _tab(_place(chunks[k], lefts, edges, header=False))

@@ -191,8 +191,14 @@ _YEAR_LABEL = re.compile(r"^(?:19|20)\d{2}(?:년|년도)?$")
 
 def first_figure_cell(cells: list[str]) -> int:
     """Where a tab-separated row's figures start (len(cells) if nowhere)."""
+    units = {count_unit(c) for c in cells if c.strip()}
+
     def figure(i: int) -> bool:
-        return bool(cells[i].strip()) and tab_cell_figure(cells[i]) is not None
+        if not cells[i].strip():
+            return False
+        if i == 0 and count_unit(cells[0]):  # "3회 | 65.7%": a count in the first cell names the row,
+            return len(units) == 1  # unless the whole row counts one unit ("3,809식 | 2,625식")
+        return tab_cell_figure(cells[i]) is not None
 
     # a year in the first cell with figures after it labels the row ("2023 | 24 | 7")
     start = 1 if cells and _YEAR_LABEL.match(cells[0].strip()) and any(figure(i) for i in range(1, len(cells))) else 0

@@ -18,6 +18,7 @@ from toolkit.model import RATE_ROLES, SUMMABLE_ROLES, UNIT_FACTORS, Cell, Row, T
 from toolkit.reader.columns import TEXT_HEADERS, is_label_header, columns_from_cells, columns_from_header, header_words
 from toolkit.reader.lines import USED, LineParts, count_unit, first_figure_cell, tab_cell_figure, is_bullet, is_numbered, tidy_label, unit_of
 from toolkit.reader import word_tables
+from toolkit.reader.placing import place_ragged
 from toolkit.reader.structure import is_account_label, is_total_label, link_rows
 
 from toolkit.vocabulary import HEADER_VOCAB, ROLE_WORDS
@@ -378,6 +379,9 @@ def _build_table(builder: _Builder, number: int, lines: list[LineParts], complet
         columns = tuple(replace(c, role="other", pair=None) for c in columns)
     unit = counted or builder.unit or ("%" if all(c.role in RATE_ROLES for c in columns) else "")
     rows = link_rows(rows, columns, rounded=unit in UNIT_FACTORS)
+    rows, placed = place_ragged(rows, columns, rounded=unit in UNIT_FACTORS)
+    if placed:  # the parents again, over the figures where they stand
+        rows = link_rows(rows, columns, rounded=unit in UNIT_FACTORS)
     return Table(
         id=f"T{number:02d}", title=builder.title or f"표 {number}", unit=unit,
         first_line=builder.first_line, last_line=max([builder.last_line, rows[-1].line] + [c.line for r in rows for c in r.cells]),
