@@ -40,7 +40,7 @@ def _adds_up(parent: tuple[Cell, ...], children: list[tuple[Cell, ...]], summabl
     tolerance = 0.5 * (len(children) + 1) if rounded and len(children) > 1 else 1e-9
     compared = 0
     for j in summable:
-        values = [cells[j].value for cells in children if cells[j].value is not None]
+        values = [v for cells in children if (v := cells[j].value) is not None]
         total = parent[j].value
         if total is None and not values:
             continue
