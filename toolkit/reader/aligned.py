@@ -69,9 +69,10 @@ def _edges(rows: list[list[tuple[int, int, str]]]) -> list[int]:
     """Right edges the figures of the data lines end on, shared by two lines or more."""
     counts: dict[int, int] = {}
     for chunks in rows:
-        for _, end, text in _figures(chunks):
-            if _figure(text) or text in ("-", "–"):
-                counts[end] = counts.get(end, 0) + 1
+        for _, end, _ in _figures(chunks):
+            # a text cell between figures (the second half's label of a side-by-side table, 수입 | 지출)
+            # stands in a column of its own, right-aligned as the cells are
+            counts[end] = counts.get(end, 0) + 1
     edges = sorted(e for e, n in counts.items() if n >= 2)
     merged: list[int] = []
     for edge in edges:
