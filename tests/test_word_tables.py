@@ -110,3 +110,16 @@ def test_a_count_in_the_first_cell_names_the_row():
     text = "구분\t참석률\t만족도\n3회\t65.7%\t95.4%\n1회\t53.3%\t8.2%\n"
     table = read_report_text(text).tables[0]
     assert [r.label for r in table.rows] == ["3회", "1회"] and [c.printed for c in table.rows[0].cells] == ["65.7%", "95.4%"]
+
+
+def test_a_box_of_words_without_rules_between_rows_gives_a_row_per_label_line():
+    text = ("+------------+------------+------------+\n"
+            "|    구분    | 횟수, 인원 |    대상    |\n"
+            "+------------+------------+------------+\n"
+            "| 가 프로그램 |  3회, 69명 |       일반 |\n"
+            "|            |            |     (성인) |\n"
+            "| 나 프로그램 | 7회, 136명 |            |\n"
+            "+------------+------------+------------+\n")
+    table = read_report_text(text).tables[0]
+    assert [r.label for r in table.rows] == ["가 프로그램", "나 프로그램"]
+    assert [[c.printed for c in r.cells] for r in table.rows] == [["3회, 69명", "일반 (성인)"], ["7회, 136명", ""]]

@@ -147,15 +147,39 @@ def to_lines(lines: list[str]) -> list[str]:
     boundaries = _columns([positions for positions, _ in parsed.values()])
     if not boundaries:
         return out
+    groups: list[list[int]] = []
     group: list[int] = []
     for index in range(len(lines) + 1):
         if index < len(lines) and index in parsed:
             group.append(index)
             continue
         if group:
-            _emit(group, {i: _cells(*parsed[i], boundaries) for i in group}, out)
+            groups.append(group)
             group = []
+    cells = {i: _cells(*parsed[i], boundaries) for g in groups for i in g}
+    if len(groups) == 2 and len(groups[1]) >= 2 and not any(_has_figure(cells[i]) for g in groups for i in g):
+        _emit_header(groups[0], cells, out)
+        _emit_words(groups[1], cells, out)
+        return out
+    for group in groups:
+        _emit(group, {i: cells[i] for i in group}, out)
     return out
+
+
+def _emit_words(group: list[int], cells: dict[int, list[str]], out: list[str]) -> None:
+    """The body of a box of words drawn with no rule between its rows (one box row under the header):
+    a line with its label cell and another cell filled starts a row; a line with the label cell empty
+    continues the cells of the row above, one with the label cell alone continues its label."""
+    rows: list[tuple[int, list[list[str]]]] = []
+    for i in group:
+        out[i] = USED
+        label, rest = cells[i][0].strip(), [c for c in cells[i][1:] if c.strip() and c != RULED]
+        if label and rest or not rows:
+            rows.append((i, [cells[i]]))
+        else:
+            rows[-1][1].append(cells[i])
+    for at, parts in rows:
+        out[at] = _tab(_join(parts))
 
 
 def _emit(group: list[int], cells: dict[int, list[str]], out: list[str]) -> None:
