@@ -83,10 +83,10 @@ CASES = {
     "password-protected xlsx": (lambda t, b: _raw(t, "p.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "password-protected"),
     "old .xls": (lambda t, b: _raw(t, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ".xls"),
     "workbook not made by recon": (lambda t, b: _edited(b, t, lambda w: [w.remove(w[n]) for n in ("_rows", "_cells")]), "not a recon workbook"),
-    "renamed sheet": (lambda t, b: _edited(b, t, lambda w: setattr(w["T02"], "title", "세입")), "was it renamed"),
-    "Excel error value": (lambda t, b: _edited(b, t, lambda w: w["T02"].__setitem__("B3", "#REF!")), "T02!B3"),
-    "text in a number cell": (lambda t, b: _edited(b, t, lambda w: w["T02"].__setitem__("B3", "약 천만원")), "T02!B3"),
-    "formula with no saved value": (lambda t, b: _edited(b, t, lambda w: w["T02"].__setitem__("B3", "=B4+B5")), "T02!B3"),
+    "renamed sheet": (lambda t, b: _edited(b, t, lambda w: setattr(w["T03"], "title", "세입")), "was it renamed"),
+    "Excel error value": (lambda t, b: _edited(b, t, lambda w: w["T03"].__setitem__("B3", "#REF!")), "T03!B3"),
+    "text in a number cell": (lambda t, b: _edited(b, t, lambda w: w["T03"].__setitem__("B3", "약 천만원")), "T03!B3"),
+    "formula with no saved value": (lambda t, b: _edited(b, t, lambda w: w["T03"].__setitem__("B3", "=B4+B5")), "T03!B3"),
     "corrupt HWPX": (lambda t, b: _raw(t, "c.hwpx", b"PK\x03\x04 not really"), "corrupt HWPX"),
     "password-protected HWPX": (lambda t, b: _hwpx(t, "p.hwpx", extra={"META-INF/manifest.xml": MANIFEST}), "password-protected"),
     "XML bomb in HWPX": (lambda t, b: _hwpx(t, "bomb.hwpx", section=BOMB), "refused"),
@@ -147,13 +147,13 @@ def test_table_cut_off_at_the_end_is_ambiguous_not_error():
 
 def test_numbers_typed_as_text_are_read(tmp_path, book):
     def edit(w):
-        w["T02"]["B3"] = "\u00a013,251,729"  # NBSP
-        w["T02"]["C3"] = "１４,８５０,８０６"  # full-width digits
-        w["T02"]["D3"] = "−1,599,077"  # full-width minus
+        w["T03"]["B3"] = "\u00a013,251,729"  # NBSP
+        w["T03"]["C3"] = "１４,８５０,８０６"  # full-width digits
+        w["T03"]["D3"] = "−1,599,077"  # full-width minus
     path = _edited(book, tmp_path, edit)
     from toolkit.workbook import read_workbook
 
-    cells = read_workbook(path).table("T02").rows[1].cells
+    cells = read_workbook(path).table("T03").rows[1].cells
     assert [c.value for c in cells[:3]] == [13251729, 14850806, -1599077]
 
 
@@ -190,13 +190,13 @@ def test_two_runs_into_one_folder_leave_complete_outputs(tmp_path, samples):
 
 def test_merged_and_hidden_cells_in_a_users_workbook(tmp_path, book):
     def edit(w):
-        w["T02"].merge_cells("A2:A3")  # a person merges two label cells
+        w["T03"].merge_cells("A2:A3")  # a person merges two label cells
         w["T03"].sheet_state = "hidden"
     path = _edited(book, tmp_path, edit)
     from toolkit.workbook import read_workbook
 
     original, edited = read_workbook(book), read_workbook(path)
-    assert [[c.value for c in r.cells] for r in edited.table("T02").rows] == [[c.value for c in r.cells] for r in original.table("T02").rows]
+    assert [[c.value for c in r.cells] for r in edited.table("T03").rows] == [[c.value for c in r.cells] for r in original.table("T03").rows]
     assert edited.table("T03").rows == original.table("T03").rows
 
 

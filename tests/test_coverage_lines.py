@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
     ("세 외 수 입　 1,000 900 100 11%", "two or more figures"),
     ("○ 세입은 1,300 천원으로 전년 1,000 천원 대비 증가하였음.", None),
     ("- 이용실적 : 개선 3 폐기 3", None),
+    ("․ 이용실적 저조한 앱에 대한 정비 권고 : 개선 3, 폐기 3", None),  # ․ (U+2024): an HWP bullet
     ("1 서울시 행정동 단위 거주인구 데이터 31", "two or more figures"),
     ("(단위 : 천원)", None),
 ])

@@ -89,14 +89,14 @@ def test_report_against_a_corrected_workbook(tmp_path, samples):
     book = tmp_path / "kept.xlsx"
     main(["extract", str(samples[2]), "-o", str(book)])
     workbook = load_workbook(book)
-    workbook["T02"]["B2"] = 14236550  # the officer corrected the total
-    workbook["T02"].delete_rows(22)  # and dropped a row
+    workbook["T03"]["B2"] = 14236550  # the officer corrected the total
+    workbook["T03"].delete_rows(22)  # and dropped a row
     workbook.save(book)
     assert main(["reconcile", str(samples[2]), "--only-rules", "--against", str(book), "--out", str(tmp_path / "o"), "--format", "json", "--quiet"]) == 1
     findings = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))["findings"]
     changed = [f for f in findings if f["kind"] == "cross_table"]
-    assert [(f["cell"], f["printed"], f["expected"]) for f in changed] == [("T02!B2", "14,236,560", "14,236,550")]
-    assert "kept.xlsx:T02!B2" in changed[0]["refs"] and changed[0]["lines"] == [59]
+    assert [(f["cell"], f["printed"], f["expected"]) for f in changed] == [("T03!B2", "14,236,560", "14,236,550")]
+    assert "kept.xlsx:T03!B2" in changed[0]["refs"] and changed[0]["lines"] == [59]
     assert any(f["kind"] == "other" and "kept.xlsx" in f["message"] for f in findings)
 
 

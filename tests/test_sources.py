@@ -26,11 +26,12 @@ def _key(text: str) -> str:
 
 
 def tables_of(report) -> list:
-    """Tables compared by ordinal, row label, column and printed figure (line numbers differ by format).
+    """Tables compared by ordinal, row label, column and printed cell (line numbers differ by format).
     A table whose only figures are dashes states nothing to check: the text reader may make one of a
     sentence's line ending in "- -", a document's table cells never."""
+    # printed text without its spacing: a PDF's text layer does not keep the space where a cell of words wrapped
     return [
-        (t.unit, [_key(c.name) for c in t.columns], [(_key(r.label), r.parent, [c.printed for c in r.cells]) for r in t.rows])
+        (t.unit, [_key(c.name) for c in t.columns], [(_key(r.label), r.parent, ["".join(c.printed.split()) for c in r.cells]) for r in t.rows])
         for t in report.tables if any(c.printed not in ("", "-") for r in t.rows for c in r.cells)
     ]
 

@@ -123,3 +123,20 @@ def test_a_box_of_words_without_rules_between_rows_gives_a_row_per_label_line():
     table = read_report_text(text).tables[0]
     assert [r.label for r in table.rows] == ["가 프로그램", "나 프로그램"]
     assert [[c.printed for c in r.cells] for r in table.rows] == [["3회, 69명", "일반 (성인)"], ["7회, 136명", ""]]
+
+
+def test_the_header_printed_again_after_a_page_break_continues_the_table_of_words():
+    text = WORDS.replace("\n○ 다음 문단임.\n", "\n부서(기관)별\t주요업무\n다담당관\t<ul> · 기록 관리</ul>\n\n○ 다음 문단임.\n")
+    report = read_report_text(text)
+    assert [r.label for r in report.tables[0].rows] == ["가담당관", "나담당관", "다담당관"]
+    assert report.meta["repeated_rows"] == (7,) and not measure_lines(report, text).missed
+
+
+def test_a_table_of_words_survives_the_workbook(tmp_path):
+    from toolkit.workbook import read_workbook, write_workbook
+
+    report = read_report_text(WORDS)
+    path = tmp_path / "words.xlsx"
+    write_workbook(report, path)
+    back = read_workbook(path).tables[0]
+    assert [[c.printed for c in r.cells] for r in back.rows] == [[c.printed for c in r.cells] for r in report.tables[0].rows]

@@ -78,7 +78,8 @@ def write_workbook(report: Report, path: str | Path, button: dict | None = None,
             sheet.set_column(0, 0, 36)
             sheet.set_column(1, len(table.columns), 14)
             for r, row in enumerate(table.rows, start=1):
-                sheet.write_string(r, 0, _text("  " * row.level + row.label))
+                if row.label:  # a row with no label (counts under their header only) leaves the cell blank, not ""
+                    sheet.write_string(r, 0, _text("  " * row.level + row.label))
                 rows_meta.append([table.id, row.index, row.label, row.line, row.level, row.parent, row.parent_via])
                 for cell in row.cells:
                     ref = f"{table.id}!{xl_rowcol_to_cell(r, cell.column + 1)}"
@@ -360,13 +361,15 @@ def _cell_value(column: int, text, info: dict, path: str, sheet: str, excel_row:
         from toolkit.figures import parse_figure
 
         figure = parse_figure(str(text))
+        if figure is None and original and parse_figure(original) is None and original == str(text).strip():
+            return Cell(column, original, None, line, decimals, info["word"])  # a cell of words (a table of words) as read
         if figure is None:
             letter = xlsxwriter.utility.xl_col_to_name(column + 1)
             raise ReconError(f"cell {sheet}!{letter}{excel_row} holds {text!r}, not a number", path=path) from None
         return Cell(column, str(text), figure.value, int(info["line"]), figure.decimals, figure.word)
-    from toolkit.reader.lines import _cell_figure
+    from toolkit.reader.lines import tab_cell_figure
 
-    before = _cell_figure(original)
+    before = tab_cell_figure(original)  # also a count printed with its unit word ("3,809식")
     if before is not None and before.value is not None and abs(before.value - value) < 1e-9:
         return Cell(column, original, value, int(info["line"]), decimals, info["word"])
     return Cell(column, format_number(value, decimals, percent=original.endswith("%")), value, int(info["line"]), decimals, None)

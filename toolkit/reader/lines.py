@@ -17,7 +17,7 @@ from toolkit.vocabulary import COUNT_UNITS, NUMBERING
 
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]$")
 _COMPOUND = re.compile(r"^(?P<count>[△▵\-−]?[\d,]+)\s*\((?P<rate>[^)]*%)\)$")
-BULLETS = ("※", "○", "□", "▸", "◦", "•", "·", "･", "ㅇ", "-", "⇨", "➡", "◇", "◆", "■", "●", "▶", "*", "‣", "▪", "◾", "→")
+BULLETS = ("※", "○", "□", "▸", "◦", "•", "·", "･", "․", "ㅇ", "-", "⇨", "➡", "◇", "◆", "■", "●", "▶", "*", "‣", "▪", "◾", "→")
 EMPTY_CELL = "\x00"
 # a line a block reader read into the row above it (a box rule, a vertical cell): not a gap
 USED = "\x1f"

@@ -206,6 +206,7 @@ class TableFinder:
         self.close()
         title = self._title(self.recent, parts.number)
         self.tables.append(word_tables.build(self.lines, parts.number - 1, end, f"T{len(self.tables) + 1:02d}", title))
+        self.repeated += word_tables.repeated(self.lines, parts.number - 1, end)
         self.last_closed_line = end
         self.skip_to = end + 1
         self.recent = []

@@ -53,13 +53,25 @@ def span(lines: list[LineParts], start: int) -> int:
     if end < len(lines) and lines[end].blank:
         return 0
     rows = 0
-    while end < len(lines) and (lines[end].raw == USED or lines[end].tabbed and len(_cells(lines[end])) == width
-                                and any(c.strip() for c in _cells(lines[end]))):
-        if lines[end].raw != USED:  # a rule line of a pipe or box table
-            if not _figure_free(lines[end], False):
+    header = [tidy_label(c) for c in _cells(head)]
+    while end < len(lines):
+        parts = lines[end]
+        if parts.blank or parts.raw == USED:
+            # a rule line of a pipe or box table; blank lines only before the header printed again (a page break)
+            after = next((k for k in range(end, min(len(lines), end + MAX_GAP + 1)) if not lines[k].blank and lines[k].raw != USED), None)
+            if parts.raw == USED or after is not None and lines[after].tabbed and [tidy_label(c) for c in _cells(lines[after])] == header:
+                end += 1
+                continue
+            break
+        if not (parts.tabbed and len(_cells(parts)) == width and any(c.strip() for c in _cells(parts))):
+            break
+        if [tidy_label(c) for c in _cells(parts)] != header:
+            if not _figure_free(parts, False):
                 return 0  # a row with figures: a table of figures, read by tables.py
             rows += 1
         end += 1
+    while end > start + 1 and (lines[end - 1].raw == USED or lines[end - 1].blank):
+        end -= 1
     while end > start + 1 and lines[end - 1].raw == USED:
         end -= 1
     after = next((p for p in lines[end : end + MAX_GAP] if not p.blank and p.raw != USED), None)
@@ -68,12 +80,18 @@ def span(lines: list[LineParts], start: int) -> int:
     return end if rows + 1 >= MIN_LINES else 0
 
 
+def repeated(lines: list[LineParts], start: int, end: int) -> list[int]:
+    """Lines in the table that print its header row again (after a page break)."""
+    header = [tidy_label(c) for c in _cells(lines[start])]
+    return [p.number for p in lines[start + 1 : end] if p.tabbed and [tidy_label(c) for c in _cells(p)] == header]
+
+
 def build(lines: list[LineParts], start: int, end: int, table_id: str, title: str) -> Table:
     header = _cells(lines[start])
     columns = tuple(Column(i - 1, tidy_label(header[i]) or f"열{i}", "other") for i in range(1, len(header)))
     rows: list[Row] = []
     for parts in lines[start + 1 : end]:
-        if parts.raw == USED or parts.blank:
+        if parts.raw == USED or parts.blank or parts.number in repeated(lines, start, end):
             continue
         index = len(rows)
         cells = _cells(parts)
