@@ -58,8 +58,8 @@ def span(lines: list[LineParts], start: int) -> int:
         parts = lines[end]
         if parts.blank or parts.raw == USED:
             # a rule line of a pipe or box table; blank lines only before the header printed again (a page break)
-            after = next((k for k in range(end, min(len(lines), end + MAX_GAP + 1)) if not lines[k].blank and lines[k].raw != USED), None)
-            if parts.raw == USED or after is not None and lines[after].tabbed and [tidy_label(c) for c in _cells(lines[after])] == header:
+            ahead = next((k for k in range(end, min(len(lines), end + MAX_GAP + 1)) if not lines[k].blank and lines[k].raw != USED), None)
+            if parts.raw == USED or ahead is not None and lines[ahead].tabbed and [tidy_label(c) for c in _cells(lines[ahead])] == header:
                 end += 1
                 continue
             break
@@ -71,8 +71,6 @@ def span(lines: list[LineParts], start: int) -> int:
             rows += 1
         end += 1
     while end > start + 1 and (lines[end - 1].raw == USED or lines[end - 1].blank):
-        end -= 1
-    while end > start + 1 and lines[end - 1].raw == USED:
         end -= 1
     after = next((p for p in lines[end : end + MAX_GAP] if not p.blank and p.raw != USED), None)
     if after is not None and after.tabbed and not _figure_free(after, False):
