@@ -60,7 +60,9 @@ def _pool(count: int):
     try:
         context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
         if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(PRELOAD)
+            from toolkit.rules.registry import PLACES  # the rule kinds load lazily: preloaded here, once for all workers
+
+            context.set_forkserver_preload(PRELOAD + sorted({f"toolkit.rules.kinds.{module}" for module, _ in PLACES.values()}))
         return ProcessPoolExecutor(max_workers=count, mp_context=context)
     except (OSError, NotImplementedError, ImportError):
         return None

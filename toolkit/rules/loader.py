@@ -94,7 +94,7 @@ def load_rule_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> RuleSet:
         if kind not in KINDS:
             known = ", ".join(KINDS)
             raise ReconError(f"unknown rule kind {kind!r} (known: {known})", path=str(path), line=_line_of(entry, "kind") if "kind" in entry else line)
-        model = KINDS[kind][0]
+        model = KINDS[str(kind)][0]  # a known kind (checked above): a str
         plain = json.loads(json.dumps(entry, default=str))
         try:
             rule = model.model_validate({**plain, "at": f"{path.name}:{line}"})

@@ -1,46 +1,70 @@
-"""The rule kinds, by the name rule files use. A literal table: adding a kind is one line here."""
+"""The rule kinds, by the name rule files use. A literal table: adding a kind is one line here.
+
+A kind's module is imported the first time a rule of that kind is loaded or run, not when the
+registry is: a run whose rules use only some kinds (a ledger check with --only-rules) does not pay
+for the others' imports (discovered's numpy, say). Listing the kinds imports nothing.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
+from types import ModuleType
 
 import polars as pl
 
 from toolkit.rules.base import RuleBase
-from toolkit.rules.kinds import against, calculation, cross_table, difference, discovered, execution_rate, ledger, narrative, order, printed_format, rate, sentence_total, share
-from toolkit.rules.kinds import sum as sum_kind
 
-# a kind's rule model and the function that compiles a rule of it into relations (a polars frame)
-KINDS: dict[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]] = {
-    "sum": (sum_kind.Sum, sum_kind.relations),
-    "difference": (difference.Difference, difference.relations),
-    "rate": (rate.Rate, rate.relations),
-    "execution_rate": (execution_rate.ExecutionRate, execution_rate.relations),
-    "share": (share.Share, share.relations),
-    "cross_table": (cross_table.CrossTable, cross_table.relations),
-    "narrative": (narrative.Narrative, narrative.relations),
-    "format": (printed_format.PrintedFormat, printed_format.relations),
-    "order": (order.Order, order.relations),
-    "ledger": (ledger.Ledger, ledger.relations),
-    "against": (against.Against, against.relations),
-    "discovered": (discovered.Discovered, discovered.relations),
-    "calculation": (calculation.Calculation, calculation.relations),
-    "sentence_total": (sentence_total.SentenceTotal, sentence_total.relations),
+# a kind's module (in toolkit.rules.kinds) and its rule model, whose `relations` function compiles
+# a rule of it into relations (a polars frame)
+PLACES: dict[str, tuple[str, str]] = {
+    "sum": ("sum", "Sum"),
+    "difference": ("difference", "Difference"),
+    "rate": ("rate", "Rate"),
+    "execution_rate": ("execution_rate", "ExecutionRate"),
+    "share": ("share", "Share"),
+    "cross_table": ("cross_table", "CrossTable"),
+    "narrative": ("narrative", "Narrative"),
+    "format": ("printed_format", "PrintedFormat"),
+    "order": ("order", "Order"),
+    "ledger": ("ledger", "Ledger"),
+    "against": ("against", "Against"),
+    "discovered": ("discovered", "Discovered"),
+    "calculation": ("calculation", "Calculation"),
+    "sentence_total": ("sentence_total", "SentenceTotal"),
 }
 
-MODULES = {
-    "sum": sum_kind,
-    "difference": difference,
-    "rate": rate,
-    "execution_rate": execution_rate,
-    "share": share,
-    "cross_table": cross_table,
-    "narrative": narrative,
-    "format": printed_format,
-    "order": order,
-    "ledger": ledger,
-    "against": against,
-    "discovered": discovered,
-    "calculation": calculation,
-    "sentence_total": sentence_total,
-}
+
+def _module(kind: str) -> ModuleType:
+    return import_module(f"toolkit.rules.kinds.{PLACES[kind][0]}")
+
+
+class _Modules(Mapping[str, ModuleType]):
+    """kind → its module, imported on first use."""
+
+    def __getitem__(self, kind: str) -> ModuleType:
+        return _module(kind)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PLACES)
+
+    def __len__(self) -> int:
+        return len(PLACES)
+
+
+class _Kinds(Mapping[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]]):
+    """kind → (its rule model, its relations function), the module imported on first use."""
+
+    def __getitem__(self, kind: str) -> tuple[type[RuleBase], Callable[..., pl.DataFrame]]:
+        module = _module(kind)
+        return getattr(module, PLACES[kind][1]), module.relations
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PLACES)
+
+    def __len__(self) -> int:
+        return len(PLACES)
+
+
+KINDS: Mapping[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]] = _Kinds()
+MODULES: Mapping[str, ModuleType] = _Modules()
