@@ -75,6 +75,7 @@ def cells_frame(report: Report) -> pl.DataFrame:
         factor = UNIT_FACTORS.get(table.unit, 1)
         rounded_amounts = table.unit in UNIT_FACTORS  # money is printed rounded; counts are exact
         columns = {c.index: c for c in table.columns}
+        col_keys = {c.index: f"{c.role}:{_stem(c.name)}" for c in table.columns}  # once per column, not per cell
         for row in table.rows:
             key = label_key(row.label)
             for cell in row.cells:
@@ -83,7 +84,7 @@ def cells_frame(report: Report) -> pl.DataFrame:
                     continue
                 records.append((
                     table.id, table.title, float(factor), table.unit, row.index, row.label, key, row.level, row.parent, row.parent_via,
-                    cell.column, column.name, column.role, column.year, column.pair, f"{column.role}:{_stem(column.name)}",
+                    cell.column, column.name, column.role, column.year, column.pair, col_keys[cell.column],
                     cell.value, cell.printed, cell.line, cell.decimals, cell.word, cell_ref(table.id, row.index, cell.column),
                     cell.certain,
                     0.5 * 10.0 ** -cell.decimals if (rounded_amounts or column.role in RATE_ROLES) else 0.0,
