@@ -2,7 +2,8 @@
 a ledger against a report, against a floor and a baseline, in one run.
 
 `make bench BENCH_ARGS=--reports-only` runs the report runs alone and replaces only their section of
-bench/results.md (a quick check after other branches land).
+bench/results.md (a quick check after other branches land); `--ledgers-only` runs the ledgers alone
+and keeps the report section as it was.
 
 Ledgers of 10k, 100k and 1M rows (CSV and xlsx) and 10M rows (CSV; --big adds 30M) are generated from
 sample 000's 세출예산 집행현황 and cached in bench/data. Each program runs as its own process, three times
@@ -85,9 +86,17 @@ def report_section() -> list[str]:
     return [REPORTS_START, *reports.run(), REPORTS_END]
 
 
+def kept_report_section(results_md: Path) -> list[str]:
+    """The report runs' section as bench/results.md has it (--ledgers-only leaves it as it was)."""
+    old = results_md.read_text(encoding="utf-8") if results_md.exists() else ""
+    if REPORTS_START not in old:
+        return []
+    return [REPORTS_START, *old.split(REPORTS_START, 1)[1].split(REPORTS_END, 1)[0].strip("\n").splitlines(), REPORTS_END]
+
+
 def main() -> None:
     results_md = ROOT / "bench" / "results.md"
-    section = report_section()
+    section = kept_report_section(results_md) if "--ledgers-only" in sys.argv else report_section()
     if "--reports-only" in sys.argv:
         old = results_md.read_text(encoding="utf-8") if results_md.exists() else ""
         if REPORTS_START in old:
@@ -103,7 +112,10 @@ def main() -> None:
     cases = [(n, s) for n in sizes for s in (".csv", ".xlsx")] + [(10_000_000, ".csv")]
     cases += [(30_000_000, ".csv")] if "--big" in sys.argv else []
     printed = printed_figures()
-    lines = [f"# recon benchmark ({os.cpu_count()} cores)", "", *section, "", "## Ledgers", "",
+    sys.path.insert(0, str(ROOT / "bench"))
+    import reports
+
+    lines = [f"# recon benchmark ({os.cpu_count()} cores)", "", *section, "", "## Ledgers", "", f"Machine: {reports.machine()}.", "",
              "| ledger | rows | floor s | recon s | baseline s | recon/floor | baseline/recon | floor MiB | recon MiB | baseline MiB | recon MiB/floor |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     results = {}
