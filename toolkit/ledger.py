@@ -39,11 +39,20 @@ def _utf8_copy(path: Path, encoding: str) -> Path:
     key = hashlib.sha1(f"{path.resolve()}:{path.stat().st_mtime_ns}".encode()).hexdigest()[:16]
     target = Path(tempfile.gettempdir()) / f"recon-ledger-{key}.csv"
     if not target.exists():
+        import os
+
+        # written under a name of this process and renamed into place: two runs at once (a pool, two
+        # users) never read a copy the other is still writing
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
         decoder = codecs.getincrementaldecoder(encoding)()
-        with path.open("rb") as source, open(target, "w", encoding="utf-8") as out:
-            while chunk := source.read(1 << 22):
-                out.write(decoder.decode(chunk))
-            out.write(decoder.decode(b"", final=True))
+        try:
+            with path.open("rb") as source, open(partial, "w", encoding="utf-8") as out:
+                while chunk := source.read(1 << 22):
+                    out.write(decoder.decode(chunk))
+                out.write(decoder.decode(b"", final=True))
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
     return target
 
 
