@@ -25,8 +25,11 @@ $(BIN)/.installed: pyproject.toml
 reconcile: setup
 	@$(RECON) reconcile $(REPORTS) --out out; status=$$?; if [ $$status -ge 2 ]; then exit $$status; fi
 
+# one pytest worker per core (pytest-xdist); a module's tests stay on one worker, so its module-scoped
+# fixtures (a sample read once, a run's outputs) are built once. Every example is derandomized (tests/
+# conftest.py), so how the tests are spread over the workers changes no result.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # the synthetic ledger shipped for sample 000's 세출예산 집행현황 (deterministic: seed 1, nothing injected)
 ledgers: setup
