@@ -522,12 +522,22 @@ def run() -> None:
 
     _stop_on_signals()
     code = main()
+    if _observed():  # a profiler or coverage writes its data in the interpreter's own exit
+        sys.exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except (OSError, ValueError):  # a closed pipe (recon … | head): the exit code is what is left to give
         pass
     os._exit(code)
+
+
+def _observed() -> bool:
+    """Whether a tracer, profiler or monitoring tool (coverage, cProfile) is attached to this run."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+: coverage may use sys.monitoring
+    return monitoring is not None and any(monitoring.get_tool(tool) is not None for tool in range(6))
 
 
 if __name__ == "__main__":
