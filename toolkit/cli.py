@@ -518,8 +518,13 @@ def run() -> None:
     worker joined when main returns, so the process ends there: the interpreter's own teardown (a
     collection over every object of the run, each module's dict freed, polars' and numpy's
     finalizers) changes nothing on disk and cost a report run about a tenth of a second."""
+    import gc
     import os
 
+    # a run allocates millions of objects that live to its end (modules, tables, cells, findings) and
+    # makes few cycles: the collector's default (a pass every 700 allocations) spent 0.08-0.15 s CPU
+    # of a sample's run walking them; every 10,000 it spends about 0.03 s, peak memory unchanged
+    gc.set_threshold(10_000, 50, 100)
     _stop_on_signals()
     code = main()
     if _observed():  # a profiler or coverage writes its data in the interpreter's own exit
