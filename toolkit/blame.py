@@ -404,16 +404,25 @@ def name_slip(printed: str, suggested: str) -> str | None:
     return None
 
 
-def _neighbour_copy(ref: str, figures: dict[str, Figure], cells: pl.DataFrame) -> str | None:
-    """The printed figure equals the one in the row above or below, same column."""
-    here = cells.filter(pl.col("ref") == ref)
-    if here.height == 0:
+class _Neighbours:
+    """Each cell's place and the printed figures by (table, column, row), gathered once from the cells:
+    a polars filter per cause cost more than the whole index."""
+
+    def __init__(self, cells: pl.DataFrame):
+        self.place: dict[str, tuple[str, int, int, str]] = {}
+        self.printed: dict[tuple[str, int, int], list[str]] = {}
+        for ref, table, row, col, printed in cells.select("ref", "table", "row", "col", "printed").iter_rows():
+            self.place.setdefault(ref, (table, row, col, printed))
+            self.printed.setdefault((table, col, row), []).append(printed)
+
+    def copy(self, ref: str) -> str | None:
+        """The printed figure equals the one in the row above or below, same column."""
+        if ref not in self.place:
+            return None
+        table, row, col, printed = self.place[ref]
+        if printed and any(printed in self.printed.get((table, col, other), ()) for other in (row - 1, row + 1)):
+            return "이웃 행 값 복사 (copied from the neighbouring row)"
         return None
-    table, row, col, printed = here.row(0, named=True)["table"], here["row"][0], here["col"][0], here["printed"][0]
-    around = cells.filter((pl.col("table") == table) & (pl.col("col") == col) & pl.col("row").is_in([row - 1, row + 1]))
-    if printed and printed in around["printed"].to_list():
-        return "이웃 행 값 복사 (copied from the neighbouring row)"
-    return None
 
 
 def find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFrame) -> list[Cause]:
@@ -446,6 +455,7 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFr
             finding = next((f.id for f in errors.values() if f.rule == row["rule"] and f.cell == row["ref"] and f.refs == refs), None)
         relations.append(Relation(row["form"], refs, tuple(row["coefs"] or ()), 0.0, finding))
     causes = []
+    neighbours: _Neighbours | None = None
     for component in _components(relations):
         sets, proven = _solve(component, figures)
         failing = sorted({r.finding for r in component if r.finding})
@@ -470,10 +480,14 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFr
             figure = figures[ref]
             suggested = format_number(value, figure.decimals, percent=figure.printed.endswith("%"))
             explained = direct[ref] or together
+            slip = name_slip(figure.printed, suggested)
+            if slip is None:
+                neighbours = neighbours or _Neighbours(cells)
+                slip = neighbours.copy(ref)
             causes.append(Cause(
                 findings=explained, table=figure.table, row=figure.row, column=figure.column, cell=ref, line=figure.line,
                 printed=figure.printed, suggested=suggested,
-                slip=name_slip(figure.printed, suggested) or _neighbour_copy(ref, figures, cells),
+                slip=slip,
                 alternatives=tuple(describe(t) for t in ties[:MAX_ALTERNATIVES]), best_so_far=not proven,
             ))
     # ERRORs no figure explains (sentences, broken forms): the printed target itself
