@@ -490,10 +490,12 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFr
                 slip=slip,
                 alternatives=tuple(describe(t) for t in ties[:MAX_ALTERNATIVES]), best_so_far=not proven,
             ))
-    # ERRORs no figure explains (sentences, broken forms): the printed target itself
+    # ERRORs no figure explains (sentences, broken forms, a set the solver left incomplete — its
+    # switches carry moves within their integrality tolerance): the printed target itself, which the
+    # re-check then confirms or turns into the figures that disagree
     explained = {f for c in causes for f in c.findings}
     for finding in errors.values():
-        if finding.id not in explained and finding.kind in ("narrative", "other") and finding.expected:
+        if finding.id not in explained and finding.expected:
             causes.append(Cause((finding.id,), finding.table, finding.row, finding.column, finding.cell,
                                 finding.lines[0] if finding.lines else 0, finding.printed, finding.expected,
                                 name_slip(finding.printed, finding.expected), ()))
