@@ -62,7 +62,7 @@ def _values(rows: list[Row], columns: list[int]) -> list[list[float | None]]:
     return out
 
 
-def _matches(parent: list[float | None], sums: list[float], seen: list[bool], children: int, rounded: bool = True) -> int:
+def sum_matches(parent: list[float | None], sums: list[float], seen: list[bool], children: int, rounded: bool = True) -> int:
     """How many columns the children add up to, or 0 unless that is evidence enough.
 
     Evidence: a strict majority of the compared columns (half of one or two), at least
@@ -108,7 +108,7 @@ def _scored_children(i: int, values, rows: list[Row], end: list[int], rounded: b
             if v is not None:
                 sums[j] += v
                 seen[j] = True
-        score = _matches(values[i], sums, seen, len(found), rounded)
+        score = sum_matches(values[i], sums, seen, len(found), rounded)
         if score > best_matched:
             best_matched, best_score, best = score, score - _offset(values[i], sums, seen), list(found)
         k = end[k] + 1

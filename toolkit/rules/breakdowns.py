@@ -10,7 +10,7 @@ nothing the first split shows, and the error goes unseen.
 A second breakdown of row P is the run of rows right after P's own subtree, at P's level
 (P's siblings, subtrees skipped, up to the next 계/합계 row), that adds up to P by the
 reader's evidence rule (a strict majority of the summable columns, one of them well above
-rounding size; structure._matches): at least two rows, and none of them a part the figures
+rounding size; structure.sum_matches): at least two rows, and none of them a part the figures
 already prove of another row (a link `inferred` or given by a rule file). Where one of the two
 splits is by account (P's children, or the run, all 일반회계/…특별회계/기금 rows), one column
 well above rounding size that adds up is evidence enough: the account split is the one these
@@ -24,7 +24,7 @@ from __future__ import annotations
 import polars as pl
 
 from toolkit.model import SUMMABLE_ROLES
-from toolkit.reader.structure import _matches, is_account_label, is_total_label
+from toolkit.reader.structure import is_account_label, is_total_label, sum_matches
 
 FREE_LINKS = (None, "marker", "assumed")  # links no sum proves: a row so linked may belong to another breakdown
 
@@ -103,7 +103,7 @@ def _adds_up(whole: list[float | None], parts: list[list[float | None]], rounded
     if by_account:
         return _strong_columns(whole, sums, len(parts), rounded)
     seen = [any(p[j] is not None for p in parts) for j in range(len(whole))]
-    return _matches(whole, sums, seen, len(parts), rounded)
+    return sum_matches(whole, sums, seen, len(parts), rounded)
 
 
 def _two_splits(i: int, children: list[int], values, accounts: list[bool], rounded: bool) -> tuple[list[int], list[int]]:
@@ -134,6 +134,6 @@ def _second_run(i: int, values, labels, accounts: list[bool], parents, vias, end
 
 def _strong_columns(whole: list[float | None], sums: list[float], parts: int, rounded: bool) -> int:
     """Columns where the parts add up to the whole, within rounding, with a figure well above rounding size
-    (the tolerance of structure._matches for several parts)."""
+    (the tolerance of structure.sum_matches for several parts)."""
     tolerance = 0.5 * (parts + 1) if rounded else 1e-9
     return sum(1 for value, total in zip(whole, sums, strict=True) if value is not None and abs(value - total) <= tolerance and abs(value) > 2 * tolerance)
