@@ -21,19 +21,59 @@ def _round_half_up(value: pl.Expr, decimals: pl.Expr) -> pl.Expr:
     return value.sign() * ((value.abs() * scale + 0.5 + 1e-9).floor()) / scale
 
 
-def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.DataFrame:
-    tiny = 1e-9
-    rounded = _round_half_up(pl.col("expected"), pl.col("decimals"))
-    exact = (pl.col("actual") - rounded).abs() <= tiny * (1 + pl.col("actual").abs())
-    meets = ((pl.col("actual") + pl.col("half")) >= (pl.col("lo") - tiny)) & ((pl.col("actual") - pl.col("half")) <= (pl.col("hi") + tiny))
+TINY = 1e-9
+
+
+class _Polars:
+    """The model's four non-arithmetic operations on polars expressions."""
+
+    @staticmethod
+    def floor(x):
+        return x.floor()
+
+    @staticmethod
+    def sign(x):
+        return x.sign()
+
+    @staticmethod
+    def pow10(x):
+        return pl.lit(10.0).pow(x.cast(pl.Float64))
+
+    @staticmethod
+    def where(condition, yes, no):
+        return pl.when(condition).then(yes).otherwise(no)
+
+
+class _Numpy:
+    """The same four on numpy arrays."""
+
+    floor, sign = staticmethod(np.floor), staticmethod(np.sign)
+
+    @staticmethod
+    def pow10(x):
+        return np.power(10.0, np.asarray(x, dtype=np.float64))
+
+    where = staticmethod(np.where)
+
+
+def _model(actual, expected, lo, hi, half, decimals, ops):
+    """The rounding model, written once over polars expressions or numpy arrays (`ops`): the expected value
+    rounded half-up at the printed precision, and whether the printed figure equals it, whether the intervals
+    the printed figures stand for meet, and whether truncation at the printed precision gives it."""
+    scale = ops.pow10(decimals)
+    rounded = ops.sign(expected) * ops.floor(abs(expected) * scale + 0.5 + 1e-9) / scale
+    exact = abs(actual - rounded) <= TINY * (1 + abs(actual))
+    meets = ((actual + half) >= (lo - TINY)) & ((actual - half) <= (hi + TINY))
     # truncation at the printed precision: the figure stands for [actual, actual + ulp) (mirrored below zero)
-    ulp = 2 * pl.col("half")
-    truncated = (
-        pl.when(pl.col("actual") >= 0)
-        .then((pl.col("actual") <= pl.col("hi") + tiny) & (pl.col("actual") + ulp > pl.col("lo") - tiny))
-        .otherwise((pl.col("actual") >= pl.col("lo") - tiny) & (pl.col("actual") - ulp < pl.col("hi") + tiny))
-        .fill_null(False)
-    )
+    ulp = 2 * half
+    truncated = ops.where(actual >= 0, (actual <= hi + TINY) & (actual + ulp > lo - TINY), (actual >= lo - TINY) & (actual - ulp < hi + TINY))
+    return rounded, exact, meets, truncated
+
+
+def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.DataFrame:
+    c = pl.col
+    rounded, exact, meets, truncated = _model(c("actual"), c("expected"), c("lo"), c("hi"), c("half"), c("decimals"), _Polars)
+    truncated = truncated.fill_null(False)
     passed = pl.when(pl.col("word_ok").is_not_null()).then(pl.col("word_ok")).otherwise(exact | pl.col("expected").is_null())
     # a relation over a figure whose column the layout leaves open cannot be an ERROR
     doubtful = (pl.col("refs").list.eval(pl.element().is_in(uncertain or [])).list.any().fill_null(False)) & (pl.col("kind") != "other")
@@ -52,13 +92,8 @@ def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.
 def holds(actual: np.ndarray, expected: np.ndarray, lo: np.ndarray, hi: np.ndarray, half: np.ndarray, decimals: np.ndarray) -> np.ndarray:
     """Whether `classify` would judge each relation PASS or ROUNDING (an identity over figures no
     layout leaves open, no change word): the same model over numpy arrays, so that discovery can
-    judge thousands of candidate relations at once (tests/test_rounding_model.py holds the two equal)."""
-    tiny = 1e-9
+    judge thousands of candidate relations at once. The model is written once (`_model`); tests/test_rounding_model.py
+    holds the two backends equal."""
     with np.errstate(invalid="ignore"):
-        scale = np.power(10.0, np.asarray(decimals, dtype=np.float64))
-        rounded = np.sign(expected) * np.floor(np.abs(expected) * scale + 0.5 + 1e-9) / scale
-        exact = np.abs(actual - rounded) <= tiny * (1 + np.abs(actual))
-        meets = ((actual + half) >= (lo - tiny)) & ((actual - half) <= (hi + tiny))
-        ulp = 2 * half
-        truncated = np.where(actual >= 0, (actual <= hi + tiny) & (actual + ulp > lo - tiny), (actual >= lo - tiny) & (actual - ulp < hi + tiny))
+        _, exact, meets, truncated = _model(actual, expected, lo, hi, half, decimals, _Numpy)
         return np.isnan(expected) | exact | meets | truncated
