@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from importlib import import_module
 from types import ModuleType
+from typing import TypeVar
 
 import polars as pl
 
 from toolkit.rules.base import RuleBase
+
+V = TypeVar("V")
 
 # a kind's module (in toolkit.rules.kinds) and its rule model, whose `relations` function compiles
 # a rule of it into relations (a polars frame)
@@ -39,25 +42,14 @@ def _module(kind: str) -> ModuleType:
     return import_module(f"toolkit.rules.kinds.{PLACES[kind][0]}")
 
 
-class _Modules(Mapping[str, ModuleType]):
-    """kind → its module, imported on first use."""
+class _OnFirstUse(Mapping[str, V]):
+    """kind → what `get` makes of it, the kind's module imported on first use; iterating lists the kinds and imports nothing."""
 
-    def __getitem__(self, kind: str) -> ModuleType:
-        return _module(kind)
+    def __init__(self, get: Callable[[str], V]):
+        self._get = get
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(PLACES)
-
-    def __len__(self) -> int:
-        return len(PLACES)
-
-
-class _Kinds(Mapping[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]]):
-    """kind → (its rule model, its relations function), the module imported on first use."""
-
-    def __getitem__(self, kind: str) -> tuple[type[RuleBase], Callable[..., pl.DataFrame]]:
-        module = _module(kind)
-        return getattr(module, PLACES[kind][1]), module.relations
+    def __getitem__(self, kind: str) -> V:
+        return self._get(kind)
 
     def __iter__(self) -> Iterator[str]:
         return iter(PLACES)
@@ -66,5 +58,11 @@ class _Kinds(Mapping[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]]):
         return len(PLACES)
 
 
-KINDS: Mapping[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]] = _Kinds()
-MODULES: Mapping[str, ModuleType] = _Modules()
+def _kind(kind: str) -> tuple[type[RuleBase], Callable[..., pl.DataFrame]]:
+    """The kind's rule model and its relations function."""
+    module = _module(kind)
+    return getattr(module, PLACES[kind][1]), module.relations
+
+
+KINDS: Mapping[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]] = _OnFirstUse(_kind)
+MODULES: Mapping[str, ModuleType] = _OnFirstUse(_module)
