@@ -538,6 +538,11 @@ def run() -> None:
         sys.stderr.flush()
     except (OSError, ValueError):  # a closed pipe (recon … | head): the exit code is what is left to give
         pass
+    import atexit
+
+    # what the interpreter's exit runs first still runs: the handlers libraries register (a thread or
+    # process pool joined, weakref finalizers, logging flushed); only the teardown after them is skipped
+    atexit._run_exitfuncs()
     os._exit(code)
 
 
