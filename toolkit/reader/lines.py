@@ -82,6 +82,7 @@ def label_key(text: str) -> str:
 _NUMBER_MARK = re.compile(r"^\s*\d{1,2}(?:-\d{1,2})*\)\s*$")
 
 
+@lru_cache(maxsize=1 << 16)  # called for every token of every line, several times (figures.parse_figure's reason)
 def parse_figure(text: str) -> Figure | None:
     """A figure, but never a numbering prefix standing alone ("1)", "2-1)")."""
     return None if _NUMBER_MARK.match(text) else _parse_figure(text)
@@ -130,18 +131,25 @@ _GARBLED = re.compile(r"^[<(]?[△▵\-−]?\d[\d,.]*\d(?:/?[A-Za-z]{1,3}>?|\)?)
 _SIGNS = ("△", "▵", "▲")  # never a none-mark, so "△ 79,392" is one negative figure
 
 
+_SPACES = re.compile(r" +")
+_HANGUL_ANY = re.compile(r"[\uac00-\ud7a3]")
 _SPLIT_GROUP = re.compile(r"^,\d{3}(?:,\d{3})*(?:\.\d+)?%?$")
 # a cell-boundary mark some exports print after a cell ("출연금 12,997,000 … (x-)"): no text of the row
 CELL_MARK = re.compile(r"^\([A-Za-z\-+*/~ ]{1,4}\)$")
+
+
+_GROUP_HEAD = re.compile(r"[△▵\-−]?\d{1,3}")
 
 
 def _glue_signs(tokens: list[str]) -> list[str]:
     """"△ 79,392" and "40 ,510" are one figure each; cell marks are dropped."""
     out: list[str] = []
     for token in tokens:
-        if CELL_MARK.match(token):
+        first = token[:1]
+        # the first character decides cheaply whether a pattern can match at all (most tokens are neither)
+        if first == "(" and CELL_MARK.match(token):
             continue
-        if out and ((out[-1] in _SIGNS and token[:1].isdigit()) or (_SPLIT_GROUP.match(token) and re.fullmatch(r"[△▵\-−]?\d{1,3}", out[-1]))):
+        if out and ((out[-1] in _SIGNS and first.isdigit()) or (first == "," and _SPLIT_GROUP.match(token) and _GROUP_HEAD.fullmatch(out[-1]))):
             out[-1] += token
         else:
             out.append(token)
@@ -151,23 +159,26 @@ def _glue_signs(tokens: list[str]) -> list[str]:
 def _split_plain(number: int, raw: str) -> LineParts:
     stripped = raw.lstrip(" \u3000")
     indent = raw[: len(raw) - len(stripped)].count("\u3000") + (len(raw) - len(stripped)) // 2
-    # a lone full-width space between figures is how HWP exports an empty cell
-    tokens = [EMPTY_CELL if t == "\u3000" else t for t in re.split(r" +", stripped.strip(" "))]
-    tokens = [t for token in tokens for t in ([token] if token == EMPTY_CELL else token.replace("\u3000", " ").split())]
+    if "\u3000" in stripped:
+        # a lone full-width space between figures is how HWP exports an empty cell
+        tokens = [EMPTY_CELL if t == "\u3000" else t for t in _SPACES.split(stripped.strip(" "))]
+        tokens = [t for token in tokens for t in ([token] if token == EMPTY_CELL else token.replace("\u3000", " ").split())]
+    else:  # no full-width space: the same tokens as above, every run of whitespace separating two
+        tokens = stripped.split()
     tokens = _glue_signs(tokens)
     note: list[str] = []
     if tokens and parse_figure(tokens[-1]) is None:
         # "공유재산임대료 8,095 7,424 672 9.0% 공공요금 인상에 따른 ..." : figures, then a text column
         parsed = [parse_figure(t) is not None for t in tokens]
         last = max((i for i in range(1, len(tokens)) if parsed[i] and parsed[i - 1] and not any(parsed[i + 1 :])), default=None)
-        if last is not None and re.search(r"[\uac00-\ud7a3]", " ".join(tokens[last + 1 :])):
+        if last is not None and _HANGUL_ANY.search(" ".join(tokens[last + 1 :])):
             note, tokens = tokens[last + 1 :], tokens[: last + 1]
-    figures: list[tuple[str, Figure | None]] = []
+    figures: list[tuple[str, Figure | None]] = []  # right to left, reversed at the end
     while tokens:
         if tokens[-1] == EMPTY_CELL:
             tokens.pop()
             if figures:  # only between figures; trailing or leading blanks say nothing
-                figures.insert(0, ("", None))
+                figures.append(("", None))
             continue
         figure = parse_figure(tokens[-1])
         if figure is None and figures and len(tokens) >= 2 and _GARBLED.match(tokens[-1]) and parse_figure(tokens[-2]) is not None:
@@ -176,7 +187,8 @@ def _split_plain(number: int, raw: str) -> LineParts:
             figure = Figure(tokens[-1], None)
         if figure is None:
             break
-        figures.insert(0, (tokens.pop(), figure))
+        figures.append((tokens.pop(), figure))
+    figures.reverse()
     label = tidy_label(" ".join(t for t in tokens if t != EMPTY_CELL))
     return LineParts(number, raw, indent, label, tuple(figures), False, " ".join(note))
 
