@@ -123,59 +123,83 @@ def _printed_value() -> pl.Expr:
     return pl.when(pl.col("value").is_null() & zero).then(0.0).otherwise(pl.col("value"))
 
 
-def _column_relations(found: Found, table_cells: pl.DataFrame) -> pl.DataFrame:
-    keep = ["row", "v", "half", "line", "ref", "printed"]
-    frame = table_cells.filter(pl.col("col") == found.target)
-    for i, op in enumerate(found.operands):
-        part = table_cells.filter(pl.col("col") == op).select(keep)
-        frame = frame.join(part.rename({c: f"o{i}_{c}" for c in keep if c != "row"}), on="row")
-    frame = frame.filter(pl.all_horizontal([pl.col("v").is_not_null()] + [pl.col(f"o{i}_v").is_not_null() for i in range(len(found.operands))]))
-    if frame.height == 0:
-        return frame
-    n = len(found.operands)
-    refs = pl.concat_list([pl.col("ref")] + [pl.col(f"o{i}_ref") for i in range(n)])
-    lines = pl.concat_list([pl.col("line")] + [pl.col(f"o{i}_line") for i in range(n)])
-    if found.form in ("sum", "diff"):
-        coefs = found.coefs
-        expected = pl.sum_horizontal([c * pl.col(f"o{i}_v") for i, c in enumerate(coefs)])
-        spread = pl.sum_horizontal([pl.col(f"o{i}_half") for i in range(n)])
-        algebra = [expected.alias("expected"), (expected - spread).alias("lo"), (expected + spread).alias("hi"),
-                   pl.lit("linear").alias("form"), pl.lit([1.0] + [-c for c in coefs]).alias("coefs")]
-    else:
-        diff = found.form == "ratio_diff"
-        frame = frame.with_columns(
-            (pl.col("o0_v") - pl.col("o1_v") if diff else pl.col("o0_v")).alias("num_value"),
-            (pl.col("o0_half") + pl.col("o1_half") if diff else pl.col("o0_half")).alias("num_half"),
-            pl.col("o1_v").alias("den_value"), pl.col("o1_half").alias("den_half"),
-        )
-        algebra = [*ratio_columns("num", "den"), pl.lit(found.form).alias("form")]
-    return frame.with_columns(
-        *algebra,
-        pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("v").alias("actual"),
-        lines.alias("lines"), refs.alias("refs"),
-        pl.lit(f"{found.formula()} [{found.established()}]").alias("relation"),
-        pl.lit(found.strong).alias("identity"),
-    )
+_KEEP = ("row", "v", "half", "line", "ref", "printed")  # what a relation takes from each operand cell
+
+
+def _column_relations(found: list[Found], cells: pl.DataFrame) -> pl.DataFrame:
+    """The relations of `found` (one column of a table = form(other columns)) in every row, built for all
+    of them at once: one join per operand position over a frame of the relations (a few joins, not a
+    few per relation; each costs polars the same fixed overhead whatever its size). `cells` carries `v`
+    (_printed_value) and `at`, each cell's place in its table; the rows come out relation by relation,
+    each relation's in the order of its target cells, with `relation_index` and `at` to merge by."""
+    frames = []
+    groups: dict[tuple[bool, int], list[tuple[int, Found]]] = {}
+    for index, f in enumerate(found):
+        groups.setdefault((f.form in ("sum", "diff"), len(f.operands)), []).append((index, f))
+    for (linear, n), members in groups.items():
+        spec = pl.DataFrame({
+            "relation_index": [i for i, _ in members],
+            "table": [f.table for _, f in members],
+            "col": [f.target for _, f in members],
+            **{f"op{i}": [f.operands[i] for _, f in members] for i in range(n)},
+            **({f"c{i}": [f.coefs[i] for _, f in members] for i in range(n)} if linear else {}),
+            "found_form": [f.form for _, f in members],
+            "relation": [f"{f.formula()} [{f.established()}]" for _, f in members],
+            "identity": [f.strong for _, f in members],
+            **({"coefs": [[1.0] + [-c for c in f.coefs] for _, f in members]} if linear else {}),
+        }, schema_overrides={"coefs": pl.List(pl.Float64)} if linear else None)
+        frame = spec.lazy().join(cells.lazy(), on=["table", "col"], maintain_order="left")
+        for i in range(n):
+            part = cells.lazy().select("table", pl.col("col").alias(f"op{i}"), *(pl.col(c).alias(c if c == "row" else f"o{i}_{c}") for c in _KEEP))
+            frame = frame.join(part, on=["table", f"op{i}", "row"], maintain_order="left")
+        frame = frame.filter(pl.all_horizontal([pl.col("v").is_not_null()] + [pl.col(f"o{i}_v").is_not_null() for i in range(n)]))
+        refs = pl.concat_list([pl.col("ref")] + [pl.col(f"o{i}_ref") for i in range(n)])
+        lines = pl.concat_list([pl.col("line")] + [pl.col(f"o{i}_line") for i in range(n)])
+        if linear:
+            expected = pl.sum_horizontal([pl.col(f"c{i}") * pl.col(f"o{i}_v") for i in range(n)])
+            spread = pl.sum_horizontal([pl.col(f"o{i}_half") for i in range(n)])
+            algebra = [expected.alias("expected"), (expected - spread).alias("lo"), (expected + spread).alias("hi"), pl.lit("linear").alias("form")]
+        else:
+            diff = pl.col("found_form") == "ratio_diff"
+            frame = frame.with_columns(
+                pl.when(diff).then(pl.col("o0_v") - pl.col("o1_v")).otherwise(pl.col("o0_v")).alias("num_value"),
+                pl.when(diff).then(pl.col("o0_half") + pl.col("o1_half")).otherwise(pl.col("o0_half")).alias("num_half"),
+                pl.col("o1_v").alias("den_value"), pl.col("o1_half").alias("den_half"),
+            )
+            algebra = [*ratio_columns("num", "den"), pl.col("found_form").alias("form")]
+        frames.append(frame.with_columns(
+            *algebra,
+            pl.col("label").alias("row_label"), pl.col("col_name").alias("column_label"), pl.col("v").alias("actual"),
+            lines.alias("lines"), refs.alias("refs"),
+        ))
+    if not frames:
+        return pl.DataFrame()
+    # each group's rows are in relation order already; the groups are merged by relation, then target cell
+    return pl.concat(frames, how="diagonal").sort("relation_index", "at", maintain_order=True).collect()
 
 
 def relations(rule: Discovered, cells: pl.DataFrame, context) -> pl.DataFrame:
-    frames = []
-    # one pass over the cells: each table's cells, with the printed figure, ready for every relation of it
-    tables = select_tables(cells, rule).with_columns(_printed_value().alias("v")).partition_by("table", as_dict=True)
-    for found in found_relations(rule, cells):
-        if found.confirms:
-            continue  # the role-based rule reports it; this one only confirms it (rules explain)
-        table_cells = tables[(found.table,)]
-        if found.form == "rows":
-            frame = _sum_relations(table_cells.filter(pl.col("col") == found.target).drop("v"))
-            frame = frame.with_columns(
-                (pl.col("relation") + f" [{found.established()}]").alias("relation"), (pl.col("identity") & pl.lit(found.strong)).alias("identity"),
-            )
-        else:
-            frame = _column_relations(found, table_cells)
+    # one pass over the cells: each table's cells, with the printed figure and its place in the table
+    tables = select_tables(cells, rule).with_columns(_printed_value().alias("v"), pl.int_range(pl.len()).over("table").alias("at"))
+    found = [f for f in found_relations(rule, cells) if not f.confirms]  # the role-based rule reports those; this one only confirms them (rules explain)
+    by_columns = _column_relations([f for f in found if f.form != "rows"], tables.filter(pl.col("table").is_in([f.table for f in found])))
+    pieces = []
+    if by_columns.height:
+        pieces.append(finish(by_columns, rule, "discovered").with_columns(by_columns.select("relation_index", "at")))
+    for index, f in enumerate(found):
+        if f.form != "rows":
+            continue
+        table_cells = tables.filter(pl.col("table") == f.table)
+        frame = _sum_relations(table_cells.filter(pl.col("col") == f.target).drop("v", "at"))
+        frame = frame.with_columns(
+            (pl.col("relation") + f" [{f.established()}]").alias("relation"), (pl.col("identity") & pl.lit(f.strong)).alias("identity"),
+        )
         if frame.height:
-            frames.append(finish(frame, rule, "discovered"))
-    return pl.concat(frames) if frames else empty_relations()
+            pieces.append(finish(frame, rule, "discovered").with_columns(pl.lit(index).alias("relation_index"), pl.int_range(pl.len()).alias("at")))
+    if not pieces:
+        return empty_relations()
+    merged = pieces[0] if len(pieces) == 1 else pl.concat(pieces, how="vertical_relaxed").sort("relation_index", "at", maintain_order=True)
+    return merged.drop("relation_index", "at")
 
 
 def describe(rule: Discovered, cells: pl.DataFrame) -> list[str]:
