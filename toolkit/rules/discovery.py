@@ -120,10 +120,13 @@ def _printed_values(cells: pl.DataFrame) -> pl.DataFrame:
     return cells.with_columns(pl.when(pl.col("value").is_null() & printed_zero).then(0.0).otherwise(pl.col("value")).alias("v"))
 
 
-def _grid(cells: pl.DataFrame, wanted: list[int] | None = None) -> tuple[list[int], dict[str, np.ndarray], list[str]]:
+GRID = ("row", "col", "v", "half", "decimals", "col_name")  # a table's cells as _grid reads them
+
+
+def _grid(cells: pl.DataFrame | list[tuple], wanted: list[int] | None = None) -> tuple[list[int], dict[str, np.ndarray], list[str]]:
     """The table's figure columns (or the `wanted` ones) as row × column arrays: value (nan = blank),
-    half, decimals. `cells` carries `v` (_printed_values)."""
-    table = list(cells.select("row", "col", "v", "half", "decimals", "col_name").iter_rows())
+    half, decimals. `cells` carries `v` (_printed_values), or is its GRID columns as tuples."""
+    table = cells if isinstance(cells, list) else list(cells.select(*GRID).iter_rows())
     printed: dict[int, int] = {}
     for _, c, v, *_rest in table:
         if v is not None:
@@ -206,7 +209,7 @@ def _judged(form: str, v: np.ndarray, h: np.ndarray, dec: np.ndarray, t: np.ndar
         return use, ok, ok & (actual != 0)
 
 
-def _screen(table_cells: pl.DataFrame) -> list[dict]:
+def _screen(table_cells: pl.DataFrame | list[tuple]) -> list[dict]:
     """Every proven column relation of one table, with its support (before choosing among them)."""
     columns, grid, names = _grid(table_cells)
     k = len(columns)
@@ -247,7 +250,11 @@ def _linear_target(found: dict, position: dict[int, int]) -> dict:
 
 
 def _roles(table_cells: pl.DataFrame) -> tuple[dict[int, str], dict[str, int]]:
-    roles = dict(table_cells.select("col", "role").unique().iter_rows())
+    return _first_of_role(dict(table_cells.select("col", "role").unique().iter_rows()))
+
+
+def _first_of_role(roles: dict[int, str]) -> tuple[dict[int, str], dict[str, int]]:
+    """The columns' roles, and the first column of each role."""
     first: dict[str, int] = {}
     for col in sorted(roles):
         first.setdefault(roles[col], col)
@@ -363,17 +370,31 @@ def discover(cells: pl.DataFrame, sum_relations) -> list[Found]:
     # a table the file cuts off: rows may be missing, nothing is proven from it
     cells = _printed_values(cells.filter(pl.col("complete").all().over("table")))
     by_rows = _row_relations(cells, sum_relations)
-    for (table,), table_cells in cells.group_by(["table"], maintain_order=True):
-        roles, first = _roles(table_cells)
+    # what each table's search needs, read from the frame once for all tables (a few polars queries,
+    # not a few per table): its cells as tuples, in the frame's order, its columns' roles, its title
+    # and, per column, the share of figures printed like a rate (decimals or a % sign)
+    grids: dict[str, list[tuple]] = {}
+    for table, *cell in cells.select("table", *GRID).iter_rows():
+        grids.setdefault(table, []).append(tuple(cell))
+    roles_of: dict[str, dict[int, str]] = {}
+    for table, col, role in cells.select("table", "col", "role").unique(maintain_order=True).iter_rows():
+        roles_of.setdefault(table, {})[col] = role
+    titles = dict(cells.select("table", "title").unique("table", keep="first", maintain_order=True).iter_rows())
+    rate_share: dict[str, dict[int, float]] = {}
+    printed_like_rate = ((pl.col("decimals") > 0) | pl.col("printed").str.ends_with("%")).mean()
+    for table, col, share in cells.group_by("table", "col").agg(printed_like_rate).iter_rows():
+        rate_share.setdefault(table, {})[col] = share
+    for table, grid in grids.items():
+        roles, first = _first_of_role(roles_of[table])
         order = sorted(roles)
         # a rate is printed with decimals or a % sign far more often than an amount
-        rate_like = dict(table_cells.group_by("col").agg(((pl.col("decimals") > 0) | pl.col("printed").str.ends_with("%")).mean()).iter_rows())
-        chosen = _choose(_screen(table_cells), roles, first, order, rate_like)
+        rate_like = rate_share[table]
+        chosen = _choose(_screen(grid), roles, first, order, rate_like)
         # a column computed from its own row (a rate) is not also the sum of its children's: where both
         # seem to hold, the parent rows break the row-wise relation, and that is what is reported
         computed = {p["target"] for p in chosen if p["form"] in RATIOS}
         chosen += [p for p in by_rows.get(str(table), []) if p["target"] not in computed]
-        title = table_cells["title"][0]
+        title = titles[table]
         for p in chosen:
             header = bool(p.get("header"))
             # header words confirm a relation the figures prove, but do not make 3 or 4 rows enough for an ERROR
@@ -384,4 +405,3 @@ def discover(cells: pl.DataFrame, sum_relations) -> list[Found]:
                 confirms=p.get("confirms") or _confirms(p, roles, first),
             ))
     return found
-
