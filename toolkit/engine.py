@@ -58,7 +58,12 @@ def _column_letter(index: int) -> str:
 
 def cell_ref(table_id: str, row: int, column: int) -> str:
     """A cell's reference in findings: its sheet!cell in the workbook (header on row 1, labels in column A)."""
-    return f"{table_id}!{_column_letter(column + 1)}{row + 2}"
+    return f"{_column_ref(table_id, column)}{row + 2}"
+
+
+def _column_ref(table_id: str, column: int) -> str:
+    """The sheet and column letter of a cell reference ("T02!C"); cell_ref adds the row."""
+    return f"{table_id}!{_column_letter(column + 1)}"
 
 
 def _stem(name: str) -> str:
@@ -68,35 +73,54 @@ def _stem(name: str) -> str:
     return re.sub(r"(\(%\)|\(.\))$", "", leaf).rstrip("액률율")
 
 
+CELLS_SCHEMA = {
+    "table": pl.String, "title": pl.String, "factor": pl.Float64, "unit": pl.String, "row": pl.Int64, "label": pl.String,
+    "label_key": pl.String, "level": pl.Int64, "parent": pl.Int64, "parent_via": pl.String, "col": pl.Int64, "col_name": pl.String, "role": pl.String,
+    "year": pl.Int64, "pair": pl.String, "col_key": pl.String, "value": pl.Float64, "printed": pl.String, "line": pl.Int64,
+    "decimals": pl.Int64, "word": pl.String, "ref": pl.String, "certain": pl.Boolean, "half": pl.Float64, "complete": pl.Boolean,
+}
+
+
 def cells_frame(report: Report) -> pl.DataFrame:
     """Every cell of every table, one row each, with its row and column context."""
-    records = []
+    # built column by column (polars reads typed lists faster than rows of mixed values); what is the
+    # same for a row's cells (its table's and its own context) is added once per row, repeated
+    columns: dict[str, list] = {name: [] for name in CELLS_SCHEMA}
+    (tables, titles, factors, units, rows, labels, keys, levels, parents, vias, cols, col_names, roles, years, pairs, col_keys,
+     values, printed, lines, decimals, words, refs, certain, halves, complete) = columns.values()
     for table in report.tables:
-        factor = UNIT_FACTORS.get(table.unit, 1)
+        factor = float(UNIT_FACTORS.get(table.unit, 1))
         rounded_amounts = table.unit in UNIT_FACTORS  # money is printed rounded; counts are exact
-        columns = {c.index: c for c in table.columns}
-        col_keys = {c.index: f"{c.role}:{_stem(c.name)}" for c in table.columns}  # once per column, not per cell
+        by_index = {c.index: c for c in table.columns}
+        keyed = {c.index: f"{c.role}:{_stem(c.name)}" for c in table.columns}  # once per column, not per cell
+        prefixes = {c.index: _column_ref(table.id, c.index) for c in table.columns}  # cell_ref's, once per column
         for row in table.rows:
-            key = label_key(row.label)
+            placed = 0
             for cell in row.cells:
-                column = columns.get(cell.column)
+                column = by_index.get(cell.column)
                 if column is None:
                     continue
-                records.append((
-                    table.id, table.title, float(factor), table.unit, row.index, row.label, key, row.level, row.parent, row.parent_via,
-                    cell.column, column.name, column.role, column.year, column.pair, col_keys[cell.column],
-                    cell.value, cell.printed, cell.line, cell.decimals, cell.word, cell_ref(table.id, row.index, cell.column),
-                    cell.certain,
-                    0.5 * 10.0 ** -cell.decimals if (rounded_amounts or column.role in RATE_ROLES) else 0.0,
-                    table.complete,
-                ))
-    schema = {
-        "table": pl.String, "title": pl.String, "factor": pl.Float64, "unit": pl.String, "row": pl.Int64, "label": pl.String,
-        "label_key": pl.String, "level": pl.Int64, "parent": pl.Int64, "parent_via": pl.String, "col": pl.Int64, "col_name": pl.String, "role": pl.String,
-        "year": pl.Int64, "pair": pl.String, "col_key": pl.String, "value": pl.Float64, "printed": pl.String, "line": pl.Int64,
-        "decimals": pl.Int64, "word": pl.String, "ref": pl.String, "certain": pl.Boolean, "half": pl.Float64, "complete": pl.Boolean,
-    }
-    return pl.DataFrame(records, schema=schema, orient="row")
+                placed += 1
+                cols.append(cell.column)
+                col_names.append(column.name)
+                roles.append(column.role)
+                years.append(column.year)
+                pairs.append(column.pair)
+                col_keys.append(keyed[cell.column])
+                values.append(cell.value)
+                printed.append(cell.printed)
+                lines.append(cell.line)
+                decimals.append(cell.decimals)
+                words.append(cell.word)
+                refs.append(f"{prefixes[cell.column]}{row.index + 2}")
+                certain.append(cell.certain)
+                halves.append(0.5 * 10.0 ** -cell.decimals if (rounded_amounts or column.role in RATE_ROLES) else 0.0)
+            for column_values, value in (
+                (tables, table.id), (titles, table.title), (factors, factor), (units, table.unit), (rows, row.index), (labels, row.label),
+                (keys, label_key(row.label)), (levels, row.level), (parents, row.parent), (vias, row.parent_via), (complete, table.complete),
+            ):
+                column_values.extend([value] * placed)
+    return pl.DataFrame(columns, schema=CELLS_SCHEMA)
 
 
 def prefetch(ruleset: RuleSet) -> None:
