@@ -42,7 +42,7 @@ import numpy as np
 import polars as pl
 
 from toolkit.model import SUMMABLE_ROLES
-from toolkit.rules.header_formulas import FORMULA_HINT, header_relations
+from toolkit.rules.header_formulas import FORMULA_HINT, header_relations_of
 from toolkit.rules.rounding import classify, holds
 from toolkit.vocabulary import RELATION_WORDS
 
@@ -342,22 +342,32 @@ def printed_formulas(cells: pl.DataFrame) -> list[Found]:
     # only tables with a header that could print a formula (two capital letters joined by an operator)
     printing = cells.filter(pl.col("col_name").str.contains(FORMULA_HINT))["table"].unique().to_list()
     cells = _printed_values(cells.filter(pl.col("table").is_in(printing)))
-    for (table,), table_cells in cells.group_by(["table"], maintain_order=True):
-        relations = header_relations(table_cells)
+    # each table's cells, headers, roles and title, read from the frame once for all tables (as in discover)
+    grids: dict[str, list[tuple]] = {}
+    headers: dict[str, dict[int, str]] = {}
+    roles_of: dict[str, dict[int, str]] = {}
+    titles: dict[str, str] = {}
+    for table, title, role, *cell in cells.select("table", "title", "role", *GRID).iter_rows():
+        grids.setdefault(table, []).append(tuple(cell))
+        headers.setdefault(table, {}).setdefault(cell[1], cell[5])
+        roles_of.setdefault(table, {})[cell[1]] = role
+        titles.setdefault(table, title)
+    for table, grid in grids.items():
+        relations = header_relations_of(headers[table])
         if not relations:
             continue
-        roles, first = _roles(table_cells)
+        roles, first = _first_of_role(roles_of[table])
         for form, target, operands in relations:
-            columns, grid, names = _grid(table_cells, [target, *operands])
+            columns, arrays, names = _grid(grid, [target, *operands])
             # t = a − b is judged as a = t + b (the screen's form for both)
             t, ops = (1, [0, 2]) if form == "diff" else (0, list(range(1, len(columns))))
-            use, ok, _ = _judged("sum" if form == "diff" else form, grid["v"], grid["half"], grid["dec"], np.array([t]), np.array([ops], dtype=np.int64))
+            use, ok, _ = _judged("sum" if form == "diff" else form, arrays["v"], arrays["half"], arrays["dec"], np.array([t]), np.array([ops], dtype=np.int64))
             held, rows = int(ok.sum()), int(use.sum())
             if rows and not held:
                 continue  # holds in no row that could show it: letters misread, not a relation the table keeps
             p = {"form": form, "target": target, "operands": tuple(operands)}
             found.append(Found(
-                table=str(table), title=table_cells["title"][0], form=form, target=target, operands=tuple(operands), names=tuple(names),
+                table=str(table), title=titles[table], form=form, target=target, operands=tuple(operands), names=tuple(names),
                 held=held, rows=rows, how="formula", strong=True, confirms=_confirms(p, roles, first),
             ))
     return found

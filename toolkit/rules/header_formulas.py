@@ -92,7 +92,11 @@ def formula(name: str) -> tuple[str, tuple[str, ...]] | None:
 
 def header_relations(table_cells: pl.DataFrame) -> list[tuple[str, int, tuple[int, ...]]]:
     """(form, target column, operand columns) for each column whose header prints a formula over named columns."""
-    names = dict(table_cells.select("col", "col_name").unique("col").iter_rows())
+    return header_relations_of(dict(table_cells.select("col", "col_name").unique("col").iter_rows()))
+
+
+def header_relations_of(names: dict[int, str | None]) -> list[tuple[str, int, tuple[int, ...]]]:
+    """header_relations for a table's column headers (column → header text)."""
     names = {c: n or "" for c, n in names.items()}
     named = letters(names)
     out = []
