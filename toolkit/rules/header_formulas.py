@@ -22,6 +22,7 @@ group first (사천시 (A) beside 동종 자치단체 평균 (A)).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import polars as pl
 
@@ -95,9 +96,9 @@ def header_relations(table_cells: pl.DataFrame) -> list[tuple[str, int, tuple[in
     return header_relations_of(dict(table_cells.select("col", "col_name").unique("col").iter_rows()))
 
 
-def header_relations_of(names: dict[int, str | None]) -> list[tuple[str, int, tuple[int, ...]]]:
+def header_relations_of(headers: Mapping[int, str | None]) -> list[tuple[str, int, tuple[int, ...]]]:
     """header_relations for a table's column headers (column → header text)."""
-    names = {c: n or "" for c, n in names.items()}
+    names = {c: n or "" for c, n in headers.items()}
     named = letters(names)
     out = []
     for col, name in sorted(names.items()):
