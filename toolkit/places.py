@@ -25,8 +25,9 @@ def column_path(name: str) -> str:
     return LABEL_PATH.join(part for part in _COLUMN_PARTS.split(name) if part)
 
 
-def row_path(table: Table, row: Row) -> str:
-    by_index = {r.index: r for r in table.rows}
+def row_path(table: Table, row: Row, by_index: dict[int, Row] | None = None) -> str:
+    """`by_index`: the table's rows by index, when the caller names many rows of one table."""
+    by_index = by_index if by_index is not None else {r.index: r for r in table.rows}
     chain = [row]
     seen = {row.index}
     while chain[-1].parent is not None and chain[-1].parent in by_index and chain[-1].parent not in seen:
@@ -43,21 +44,18 @@ def row_path(table: Table, row: Row) -> str:
     return LABEL_PATH.join(parts) or row.label
 
 
-def _letter(index: int) -> str:
-    from toolkit.engine import _column_letter
-
-    return _column_letter(index)
-
-
 def place_frame(report: Report) -> pl.DataFrame:
     """One row per table cell: ref, the table's title, the row's path and the column's path."""
+    from toolkit.engine import cell_ref
+
     records = []
     for table in report.tables:
         columns = {c.index: column_path(c.name) for c in table.columns}
+        by_index = {r.index: r for r in table.rows}  # once per table, not per row
         for row in table.rows:
-            path = row_path(table, row)
+            path = row_path(table, row, by_index)
             for cell in row.cells:
-                records.append((f"{table.id}!{_letter(cell.column + 1)}{row.index + 2}", table.title, path, columns.get(cell.column, "")))
+                records.append((cell_ref(table.id, row.index, cell.column), table.title, path, columns.get(cell.column, "")))
     return pl.DataFrame(records, schema={"ref": pl.String, "table_title": pl.String, "row_path": pl.String, "column_path": pl.String}, orient="row")
 
 
