@@ -47,6 +47,7 @@ def is_header_line(parts: LineParts) -> bool:
     wordy = parts.figure_count == 0
     hits = sum(1 for w in words if _HEADER_WORD.search(w) or (wordy and (is_label_header(w) or _ROLE_WORD.search(w))))
     return hits >= 1 and hits * 2 >= len(words)
+    return False
 
 
 _YEAR_CELL = re.compile(r"^(?:[’'‘´`]\d{2}|(?:19|20)\d{2})(?:년|년도|년말)?$")  # 2019, ’19 — not a bare 19
@@ -97,6 +98,7 @@ class _Builder:
     last_line: int = 0
     footer: bool = False
     in_note: bool = False  # the last row ended in text that may wrap onto the next lines
+    widest: int = 0  # the most figures in a row so far (kept as rows are added, not recounted per line)
 
     @property
     def text_column(self) -> bool:
@@ -105,6 +107,7 @@ class _Builder:
 
     def add(self, label: str, line: int, parts: LineParts) -> None:
         self.rows.append((label, line, parts, parts.indent))
+        self.widest = max(self.widest, parts.figure_count)
         self.last_line = parts.number
         self.in_note = bool(parts.note)
 
@@ -174,7 +177,7 @@ class TableFinder:
             self._text(parts, gap)
             return
         # under a header met inside the table, a row wider than every row so far starts another table
-        wider = bool(self.open and self.open.rows) and parts.figure_count > max(r[2].figure_count for r in self.open.rows)
+        wider = bool(self.open and self.open.rows) and parts.figure_count > self.open.widest
         if self.open and self.candidate and (wider or not self._same_header()):
             carried = self.candidate + self.pending
             self.close()
