@@ -190,20 +190,21 @@ def _judged(form: str, v: np.ndarray, h: np.ndarray, dec: np.ndarray, t: np.ndar
             expected = operand.sum(axis=2)
             spread = h[:, ops].sum(axis=2)
             lo, hi = expected - spread, expected + spread
-            informative = np.all(np.abs(operand) > 2 * spread[:, :, None], axis=2)
+            informative = (np.abs(operand) > 2 * spread[:, :, None]).all(axis=2)
         else:
             a, b = ops[:, 0], ops[:, 1]
             num = v[:, a] if form == "ratio" else v[:, a] - v[:, b]
             num_h = h[:, a] if form == "ratio" else h[:, a] + h[:, b]
             den, den_h = v[:, b], h[:, b]
             expected = np.where(den != 0, 100 * num / den, np.nan)
-            corners = np.stack([100 * (num + s * num_h) / (den + u * den_h) for s in (-1, 1) for u in (-1, 1)])
+            c1, c2, c3, c4 = (100 * (num + s * num_h) / (den + u * den_h) for s in (-1, 1) for u in (-1, 1))
             valid = np.abs(den) > den_h
-            lo = np.where(valid, corners.min(axis=0), np.nan)
-            hi = np.where(valid, corners.max(axis=0), np.nan)
+            # the corners' least and greatest (a nan corner gives nan either way, as a min over them would)
+            lo = np.where(valid, np.minimum(np.minimum(c1, c2), np.minimum(c3, c4)), np.nan)
+            hi = np.where(valid, np.maximum(np.maximum(c1, c2), np.maximum(c3, c4)), np.nan)
             informative = valid & (num != 0) & (v[:, a] != 0) & ((hi - lo) <= RATE_WIDTH * np.abs(expected))
         actual, half, decimals = v[:, t], h[:, t], dec[:, t].astype(np.int64)
-        printed = ~np.isnan(actual) & ~np.any(np.isnan(operand), axis=2) & ~np.isnan(expected)
+        printed = ~np.isnan(actual) & ~np.isnan(operand).any(axis=2) & ~np.isnan(expected)
         use = printed & informative
         ok = use & holds(actual, expected, lo, hi, half, decimals)
         return use, ok, ok & (actual != 0)
