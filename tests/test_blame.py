@@ -1,7 +1,7 @@
 """The blame search on small hand-made components: pairs without the solver, bounds for the solver."""
 
-from toolkit import blame
-from toolkit.blame import Figure, Relation
+from toolkit import blame_search
+from toolkit.blame_search import Figure, Relation
 
 
 def _figures(**values: float) -> dict[str, Figure]:
@@ -21,15 +21,15 @@ def test_two_slips_that_cancel_in_a_total_are_found_as_a_pair_without_the_solver
     def no_solver(*args):
         raise AssertionError("the integer program ran for a component of seven figures")
 
-    monkeypatch.setattr(blame, "_integer_program", no_solver)
-    sets, proven = blame._solve(COMPONENT, FIGURES)
+    monkeypatch.setattr(blame_search, "integer_program", no_solver)
+    sets, proven = blame_search.solve(COMPONENT, FIGURES)
     assert proven
     assert [("a", 30.0), ("d", 10.0)] in sets  # a single figure cannot: fixing a alone breaks a + d = g
     assert all(len(s) == 2 for s in sets)
 
 
 def test_the_integer_program_finds_the_same_pair():
-    sets, proven = blame._integer_program(COMPONENT, FIGURES)
+    sets, proven = blame_search.integer_program(COMPONENT, FIGURES)
     assert proven and sorted(ref for ref, _ in sets[0]) in (["a", "d"], ["b", "e"], ["b", "f"], ["c", "e"], ["c", "f"])
     assert all(abs(v - FIGURES[ref].value) > 0.5 for s in sets for ref, v in s)  # no set moves a figure by nothing
 

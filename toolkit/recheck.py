@@ -74,6 +74,15 @@ def recheck(causes: Sequence[Cause], findings: Sequence[Finding], report: Report
             judge: Callable[[Report, tuple], pl.DataFrame], rules: tuple, places: pl.DataFrame, lang: str = "ko",
             judged: pl.DataFrame | None = None) -> list[Cause]:
     """`judged`, the first run's relations, narrows the second run to the rules that compare a suggested figure."""
+    from toolkit.timings import stage
+
+    with stage("recheck"):  # inside evaluate, apart from blame's own stage
+        return _recheck(causes, findings, report, judge, rules, places, lang, judged)
+
+
+def _recheck(causes: Sequence[Cause], findings: Sequence[Finding], report: Report,
+             judge: Callable[[Report, tuple], pl.DataFrame], rules: tuple, places: pl.DataFrame, lang: str,
+             judged: pl.DataFrame | None) -> list[Cause]:
     named = _with_places(causes, places)
     by_id = {f.id: f for f in findings}
     values: dict[str, tuple[str, float]] = {}

@@ -1,0 +1,379 @@
+"""The search for causes: the fewest printed figures whose change makes every relation hold.
+
+For each group of ERROR relations that share figures (a component):
+
+1. try every single figure in them: solve one broken relation for it, round to the
+   figure's printed precision, and keep it if then every relation touching the group
+   holds (ratios are checked exactly, not linearised). One figure that works is the
+   cause; several that work are a tie, listed as alternatives;
+2. in a component of at most SMALL figures, every pair of figures, checked the same way;
+3. otherwise solve a small integer program with HiGHS over the linear relations
+   (sums, differences, restatements): minimise the number of figures changed.
+
+Components are independent problems: they are solved on a few threads (HiGHS releases the GIL
+while it solves) and gathered in component order, so the result is the same whatever the timing.
+
+A relation "holds" by the same interval test the engine classifies with: the printed
+target, ± its rounding radius, meets what the other figures imply, ± theirs.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from itertools import combinations
+
+TINY = 1e-9
+MAX_ALTERNATIVES = 5
+SMALL = 16  # figures in a component whose pairs are tried before the integer program
+# the integer program's budget for one component: branch-and-bound nodes (the same on every
+# machine, so a run's causes do not depend on how busy the machine is) and, as a last resort,
+# seconds; past either the best set found so far is reported as such (Cause.best_so_far). The
+# samples' components take 1 to 500 nodes.
+NODE_LIMIT = 20_000
+TIME_LIMIT = 30.0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A printed figure; `weight` is what changing it costs: figures typed from other
+    figures (증감, rates, totals) are likelier wrong than amounts from the budget system."""
+
+    ref: str
+    value: float
+    half: float
+    decimals: int
+    printed: str
+    table: str
+    row: str
+    column: str
+    line: int
+    weight: float = 1.0
+
+
+
+@dataclass(frozen=True)
+class Relation:
+    form: str  # linear | ratio | ratio_diff
+    refs: tuple[str, ...]
+    coefs: tuple[float, ...]
+    tolerance: float  # the rule's extra tolerance
+    finding: str | None  # the finding id when the relation failed with ERROR
+
+
+def holds(relation: Relation, values: dict[str, float], figures: dict[str, Figure]) -> bool:
+    """Whether the relation holds for these values, within the printed figures' rounding."""
+    half = [figures[r].half for r in relation.refs]
+    x = [values[r] for r in relation.refs]
+    if relation.form == "linear":
+        total = sum(c * v for c, v in zip(relation.coefs, x))
+        return abs(total) <= sum(abs(c) * h for c, h in zip(relation.coefs, half)) + relation.tolerance + TINY
+    rate, rate_half = x[0], half[0]
+    if relation.form == "ratio":
+        num, num_half, den, den_half = x[1], half[1], x[2], half[2]
+    else:  # ratio_diff: (current − previous) / previous
+        num, num_half, den, den_half = x[1] - x[2], half[1] + half[2], x[2], half[2]
+    if abs(den) <= den_half:
+        return True  # no rate follows from a zero base
+    corners = [100 * (num + a * num_half) / (den + b * den_half) for a in (-1, 1) for b in (-1, 1)]
+    return rate + rate_half >= min(corners) - relation.tolerance - TINY and rate - rate_half <= max(corners) + relation.tolerance + TINY
+
+
+def solve_for(relation: Relation, ref: str, values: dict[str, float]) -> float | None:
+    """The value of `ref` that makes the relation exact, the others as printed."""
+    i = relation.refs.index(ref)
+    x = [values[r] for r in relation.refs]
+    if relation.form == "linear":
+        rest = sum(c * v for j, (c, v) in enumerate(zip(relation.coefs, x)) if j != i)
+        return -rest / relation.coefs[i] if relation.coefs[i] else None
+    rate = x[0]
+    num, den = (x[1], x[2]) if relation.form == "ratio" else (x[1] - x[2], x[2])
+    if i == 0:
+        return 100 * num / den if den else None
+    if relation.form == "ratio":
+        return rate * den / 100 if i == 1 else (100 * num / rate if rate else None)
+    # ratio_diff: rate = 100 (cur − prev) / prev
+    return x[2] * (1 + rate / 100) if i == 1 else (x[1] / (1 + rate / 100) if rate != -100 else None)
+
+
+def _rounded(value: float, decimals: int) -> float:
+    scale = 10**decimals
+    return math.copysign(math.floor(abs(value) * scale + 0.5 + TINY), value) / scale
+
+
+Solution = tuple[list[list[tuple[str, float]]], bool]  # correction sets, best first; whether the best is proven
+
+
+def solve(component: list[Relation], figures: dict[str, Figure]) -> Solution:
+    """Sets of corrections for one component, best first: single figures checked exactly, then
+    in a small component every pair of figures, else the integer program."""
+    singles = _single_fixes(component, figures)
+    if singles:
+        return [[fix] for fix in singles], True
+    pairs = _pair_fixes(component, figures)
+    if pairs:
+        return pairs, True
+    sets, proven = integer_program(component, figures)
+    exact = ([(ref, v) for ref, v in _exact(s, component, figures) if abs(v - figures[ref].value) > TINY] for s in sets)
+    return [s for s in exact if s], proven
+
+
+def components(relations: list[Relation]) -> list[list[Relation]]:
+    """Groups of ERROR relations linked through shared figures, each with every relation
+    around the figures a correction may move (so a fix cannot break what holds)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    failing = [r for r in relations if r.finding]
+    suspect = {ref for r in failing for ref in r.refs}
+    # relations that hold but share figures with broken ones tie those broken ones together
+    for relation in relations:
+        if relation.finding or suspect & set(relation.refs):
+            for ref in relation.refs[1:]:
+                parent[find(ref)] = find(relation.refs[0])
+    groups: dict[str, set[str]] = {}
+    for ref in sorted(suspect):  # in a stable order: a set's order changes with each process's hash seed
+        groups.setdefault(find(ref), set()).add(ref)
+    out = []
+    for refs in groups.values():
+        near = {ref for r in relations if refs & set(r.refs) for ref in r.refs}
+        out.append([r for r in relations if near & set(r.refs)])
+    return out
+
+
+def _exact(fix_set: list[tuple[str, float]], component: list[Relation], figures: dict[str, Figure]) -> list[tuple[str, float]]:
+    """Values for a chosen set that make relations exact: solve each figure from a relation
+    whose other figures are fixed or already solved; keep the solver's value otherwise."""
+    values = {ref: f.value for ref, f in figures.items()}
+    pending = dict(fix_set)
+    solved: dict[str, float] = {}
+    progress = True
+    while pending and progress:
+        progress = False
+        for ref in list(pending):
+            for relation in component:
+                others = [r for r in relation.refs if r != ref]
+                if ref in relation.refs and not any(r in pending for r in others):
+                    value = solve_for(relation, ref, {**values, **solved})
+                    if value is not None:
+                        solved[ref] = _rounded(value, figures[ref].decimals)
+                        del pending[ref]
+                        progress = True
+                        break
+    return [(ref, solved.get(ref, value)) for ref, value in fix_set]
+
+
+def _residual(relation: Relation, values: dict[str, float], figures: dict[str, Figure]) -> float:
+    """How far from exact the relation is, in units of its rounding budget: a three-term
+    difference pins a figure down more tightly than a sum of many rounded parts."""
+    x = [values[r] for r in relation.refs]
+    half = [figures[r].half for r in relation.refs]
+    if relation.form == "linear":
+        budget = sum(abs(c) * h for c, h in zip(relation.coefs, half)) or 1.0
+        return abs(sum(c * v for c, v in zip(relation.coefs, x))) / budget
+    num, den = (x[1], x[2]) if relation.form == "ratio" else (x[1] - x[2], x[2])
+    return abs(x[0] - 100 * num / den) / (half[0] or 1.0) if den else 0.0
+
+
+def _single_fixes(component: list[Relation], figures: dict[str, Figure]) -> list[tuple[str, float]]:
+    """Single figures whose corrected value makes every relation of the component hold."""
+    values = {ref: f.value for ref, f in figures.items()}
+    failing = [r for r in component if r.finding]
+    # the relations a figure's correction can change, indexed once: scanning the whole component per
+    # candidate made a large component (a report restating its tables) quadratic
+    by_ref: dict[str, list[Relation]] = {}
+    failing_by_ref: dict[str, list[Relation]] = {}
+    for r in component:
+        for ref in set(r.refs):
+            (failing_by_ref if r.finding else by_ref).setdefault(ref, []).append(r)
+    fixes = []
+    for ref in sorted(failing_by_ref):
+        candidates = {_rounded(v, figures[ref].decimals) for r in failing_by_ref[ref] if (v := solve_for(r, ref, values)) is not None}
+        valid = []
+        printed = values[ref]
+        touching = failing + by_ref.get(ref, [])
+        for candidate in sorted(candidates):
+            if abs(candidate - printed) <= figures[ref].half:
+                continue
+            values[ref] = candidate  # tried in place and put back: copying every value per candidate was quadratic
+            if all(holds(r, values, figures) for r in touching):
+                valid.append((sum(_residual(r, values, figures) for r in touching), candidate))
+            values[ref] = printed
+        if valid:
+            fixes.append((ref, min(valid)[1]))
+    return sorted(fixes, key=lambda fix: (figures[fix[0]].weight, fix[0]))
+
+
+def _correction_bounds(component: list[Relation], figures: dict[str, Figure]) -> dict[str, float]:
+    """How far the integer program may move each figure: the big-M of its "changed" switch, as
+    tight as is safe, because one M for all (ten times the largest amount) lets the solver move a
+    rate or a small amount by hundreds for a switch within its integrality tolerance of 0.
+    An amount moves at most ten times the largest figure it is summed or compared with (a 1,000×
+    unit slip is within that: the printed figure itself is the large one); a rate at most to what
+    its amounts, moved that far, could give (rate = 100·numerator/base, the base as printed)."""
+    bound: dict[str, float] = {}
+    for relation in component:
+        refs = relation.refs if relation.form == "linear" else relation.refs[1:]
+        size = 10 * max(1.0, *(abs(figures[x].value) for x in refs))
+        for x in refs:
+            bound[x] = max(bound.get(x, 0.0), size)
+    for relation in component:
+        if relation.form == "linear":
+            continue
+        rate, top, base = (figures[x] for x in relation.refs)
+        reach = abs(top.value) + bound[top.ref] + (abs(base.value) if relation.form == "ratio_diff" else 0.0)
+        room = abs(base.value) - base.half
+        widest = abs(rate.value) + (100 * reach / room if room > 0 else 0.0) + 1.0
+        bound[rate.ref] = max(bound.get(rate.ref, 0.0), widest)
+    return bound
+
+
+def _pair_fixes(component: list[Relation], figures: dict[str, Figure]) -> list[list[tuple[str, float]]]:
+    """In a component of at most SMALL figures, the cheapest pairs of figures whose corrections make
+    every relation hold, checked exactly like single figures (no solver: a few hundred trials).
+    Each pair touches every broken relation; one figure is solved from a relation the other is
+    not in, the other from any relation with the first corrected."""
+    refs = sorted({ref for r in component for ref in r.refs})
+    if len(refs) > SMALL:
+        return []
+    values = {ref: figures[ref].value for ref in refs}
+    failing = [r for r in component if r.finding]
+    around: dict[str, list[Relation]] = {ref: [r for r in component if ref in r.refs] for ref in refs}
+    best: dict[tuple[str, str], tuple[float, list[tuple[str, float]]]] = {}
+    for a, b in combinations(refs, 2):
+        if any(a not in r.refs and b not in r.refs for r in failing):
+            continue
+        touching = [r for r in component if a in r.refs or b in r.refs or r.finding]
+        for first, second in ((a, b), (b, a)):
+            for one in around[first]:
+                if second in one.refs or (v1 := _moved(one, first, values, figures)) is None:
+                    continue
+                trial = {**values, first: v1}
+                for other in around[second]:
+                    if (v2 := _moved(other, second, trial, figures)) is None:
+                        continue
+                    final = {**trial, second: v2}
+                    if all(holds(r, final, figures) for r in touching):
+                        residual = sum(_residual(r, final, figures) for r in touching)
+                        if (a, b) not in best or residual < best[a, b][0]:
+                            best[a, b] = (residual, sorted([(first, v1), (second, v2)]))
+    if not best:
+        return []
+    cost = {pair: figures[pair[0]].weight + figures[pair[1]].weight for pair in best}
+    cheapest = min(cost.values())
+    return [best[pair][1] for pair in sorted(best, key=lambda p: (best[p][0], p)) if cost[pair] < cheapest + 1e-6][:1 + MAX_ALTERNATIVES]
+
+
+def _moved(relation: Relation, ref: str, values: dict[str, float], figures: dict[str, Figure]) -> float | None:
+    """The value of ref that makes the relation exact, rounded as printed; None if it does not move."""
+    value = solve_for(relation, ref, values)
+    if value is None:
+        return None
+    value = _rounded(value, figures[ref].decimals)
+    return value if abs(value - values[ref]) > figures[ref].half else None
+
+
+def integer_program(component: list[Relation], figures: dict[str, Figure]) -> tuple[list[list[tuple[str, float]]], bool]:
+    """Least-cost sets of changed figures making the relations hold (HiGHS), best first.
+
+    Linear relations enter as they are; a ratio enters linearised around its printed base
+    (rate·base = 100·numerator with the base fixed). After the optimum, each further solve
+    forbids the sets found so far, to list the sets that tie with it (sets costing more are cut
+    off by an objective bound). Returns the sets and whether the first is proven the cheapest.
+    """
+    import highspy
+
+    refs = sorted({ref for r in component for ref in r.refs})
+    if not refs:
+        return [], True
+    bound = _correction_bounds(component, figures)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", 0)
+    # HiGHS' presolve turns these small models (big-M switches over amounts of 10⁸) into wrong
+    # "optimal" sets that change dozens of figures by nothing; without it they solve right and fast
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("mip_max_nodes", NODE_LIMIT)
+    # the feasibility-jump heuristic finds nothing here that the root's own heuristics miss (the samples'
+    # components solve to the same sets without it) and costs a third of a small component's time
+    h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+    inf = highspy.kHighsInf
+    delta, changed = {}, {}
+    for ref in refs:  # δ: the correction
+        delta[ref] = h.getNumCol()
+        h.addVar(-bound[ref], bound[ref])
+        # a rate in whole percent moves by whole points (its linearised relation would take a
+        # move of a fraction that rounds back to the printed rate); amounts move freely, their
+        # printed values are solved exactly from the relations once the set is chosen (_exact),
+        # and the solver is four times quicker without a thousand integer amounts to branch on
+        if figures[ref].decimals == 0 and figures[ref].printed.endswith("%"):
+            h.changeColIntegrality(delta[ref], highspy.HighsVarType.kInteger)
+    for ref in refs:  # z: whether the figure changes, at its weight
+        changed[ref] = h.getNumCol()
+        h.addVar(0, 1)
+        h.changeColCost(changed[ref], figures[ref].weight)
+        h.changeColIntegrality(changed[ref], highspy.HighsVarType.kInteger)
+        h.addRow(-inf, 0, 2, [delta[ref], changed[ref]], [1.0, -bound[ref]])
+        h.addRow(0, inf, 2, [delta[ref], changed[ref]], [1.0, bound[ref]])
+    for relation in component:
+        f = [figures[r] for r in relation.refs]
+        if relation.form == "linear":
+            coefs, refs_in = list(relation.coefs), list(relation.refs)
+            slack = sum(abs(c) * x.half for c, x in zip(coefs, f))
+        else:
+            base = f[2].value
+            if abs(base) <= f[2].half:
+                continue
+            if relation.form == "ratio":  # base·rate − 100·num = 0
+                coefs, refs_in = [base, -100.0], [relation.refs[0], relation.refs[1]]
+            else:  # base·rate − 100·(cur − base) = 0, base = previous
+                coefs, refs_in = [base, -100.0], [relation.refs[0], relation.refs[1]]
+            # a full unit on the rate: a truncated rate is a rounding, not something to correct
+            slack = abs(base) * 2 * f[0].half + 100 * f[1].half + abs(f[0].value) * f[2].half
+        printed = sum(c * figures[r].value for c, r in zip(coefs, refs_in))
+        if relation.form == "ratio_diff":
+            printed += 100 * figures[relation.refs[2]].value
+        low, high = -slack - printed, slack - printed
+        if not relation.finding:  # what holds as printed (a truncated rate, say) holds unchanged
+            low, high = min(low, 0.0), max(high, 0.0)
+        h.addRow(low, high, len(refs_in), [delta[r] for r in refs_in], coefs)
+    solutions: list[list[tuple[str, float]]] = []
+    best = None
+    deadline = time.monotonic() + TIME_LIMIT
+    proven = True
+    for _ in range(1 + MAX_ALTERNATIVES):
+        h.setOptionValue("time_limit", max(0.01, deadline - time.monotonic()))
+        h.run()
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            # out of time with a set that makes every relation hold: the best so far, said so
+            spent = status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutionLimit)
+            if not solutions and spent and h.getInfo().primal_solution_status == 2:
+                proven = False
+            else:
+                break
+        objective = h.getInfo().objective_function_value
+        if best is not None and objective > best + 1e-6:
+            break
+        if best is None:
+            best = objective
+            # a tie only: any set costing more is cut off by bound, not explored
+            h.setOptionValue("objective_bound", best + 1e-6)
+        value = h.getSolution().col_value
+        chosen = [ref for ref in refs if value[changed[ref]] > 0.5]
+        # a switch on with a move that rounds back to the printed figure changes nothing
+        moved = [(ref, _rounded(figures[ref].value + value[delta[ref]], figures[ref].decimals)) for ref in chosen]
+        moved = [(ref, v) for ref, v in moved if abs(v - figures[ref].value) > TINY]
+        if not moved:
+            break
+        solutions.append(moved)
+        if not proven:
+            break
+        h.addRow(-inf, len(chosen) - 1, len(chosen), [changed[r] for r in chosen], [1.0] * len(chosen))  # not this set again
+    return solutions, proven
