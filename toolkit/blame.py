@@ -13,7 +13,7 @@ import re
 
 import polars as pl
 
-from toolkit.blame_search import MAX_ALTERNATIVES, Figure, Relation, components, solve
+from toolkit.blame_search import MAX_ALTERNATIVES, Figure, Relation, components, solve_all
 from toolkit.figures import format_number, parse_figure
 from toolkit.findings import Cause, Finding
 
@@ -72,17 +72,20 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFr
     errors = {f.id: f for f in findings if f.cls == "ERROR"}
     if not errors or judged.height == 0:
         return []
+    # AMBIGUOUS relations (not identities, doubtful columns) do not bind a correction
+    bindable = judged.filter(pl.col("form").is_in(["linear", "ratio", "ratio_diff"]) & (pl.col("class") != "AMBIGUOUS"))
     heads = cells.filter(pl.col("parent").is_not_null()).select(pl.col("table"), pl.col("parent").alias("row")).unique()
     info = cells.join(heads.with_columns(pl.lit(True).alias("heads")), on=["table", "row"], how="left")
     derived = pl.col("role").is_in(["change", "change_rate", "execution_rate", "share"]) | pl.col("heads").fill_null(False)
     info = info.with_columns(pl.when(derived).then(DERIVED_WEIGHT).otherwise(1.0).alias("weight"))
+    # only the figures some relation compares: a Figure for every cell of the report cost more than the rest
+    info = info.filter(pl.col("ref").is_in(bindable["refs"].explode().drop_nulls().unique().implode()))
     figures = {
         r["ref"]: Figure(r["ref"], r["value"] or 0.0, r["half"], r["decimals"], r["printed"], r["table"], r["label"], r["col_name"], r["line"], r["weight"])
         for r in info.iter_rows(named=True)
     }
     relations = []
-    # AMBIGUOUS relations (not identities, doubtful columns) do not bind a correction
-    for row in judged.filter(pl.col("form").is_in(["linear", "ratio", "ratio_diff"]) & (pl.col("class") != "AMBIGUOUS")).iter_rows(named=True):
+    for row in bindable.iter_rows(named=True):
         refs = tuple(row["refs"] or ())
         if not refs or any(r not in figures for r in refs):
             continue
@@ -92,8 +95,8 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFr
         relations.append(Relation(row["form"], refs, tuple(row["coefs"] or ()), 0.0, finding))
     causes = []
     neighbours: _Neighbours | None = None
-    for component in components(relations):
-        sets, proven = solve(component, figures)
+    parts = components(relations)
+    for component, (sets, proven) in zip(parts, solve_all(parts, figures)):
         failing = sorted({r.finding for r in component if r.finding})
         if not sets:
             continue

@@ -20,6 +20,7 @@ target, ± its rounding radius, meets what the other figures imply, ± theirs.
 from __future__ import annotations
 
 import math
+import os
 import time
 from dataclasses import dataclass
 from itertools import combinations
@@ -33,6 +34,8 @@ SMALL = 16  # figures in a component whose pairs are tried before the integer pr
 # samples' components take 1 to 500 nodes.
 NODE_LIMIT = 20_000
 TIME_LIMIT = 30.0
+# threads solving components at once: the cores this process may use (two on the target machine)
+WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,23 @@ def _rounded(value: float, decimals: int) -> float:
 Solution = tuple[list[list[tuple[str, float]]], bool]  # correction sets, best first; whether the best is proven
 
 
+def solve_all(parts: list[list[Relation]], figures: dict[str, Figure]) -> list[Solution]:
+    """Every component's solution, in component order. Components are independent, so they are
+    solved on up to WORKERS threads: HiGHS releases the GIL while it solves, and a report's
+    largest components are integer programs. Each solve is deterministic on its own (a node
+    budget, one HiGHS thread, a fixed seed) and its result lands at its component's place, so the
+    causes do not depend on which thread finished first."""
+    if len(parts) < 2 or WORKERS < 2:
+        return [solve(part, figures) for part in parts]
+    from concurrent.futures import ThreadPoolExecutor
+
+    # the largest first, so the longest solve starts at once rather than after the small ones
+    order = sorted(range(len(parts)), key=lambda i: -len(parts[i]))
+    with ThreadPoolExecutor(max_workers=min(WORKERS, len(parts))) as pool:
+        futures = {i: pool.submit(solve, parts[i], figures) for i in order}
+        return [futures[i].result() for i in range(len(parts))]
+
+
 def solve(component: list[Relation], figures: dict[str, Figure]) -> Solution:
     """Sets of corrections for one component, best first: single figures checked exactly, then
     in a small component every pair of figures, else the integer program."""
@@ -140,17 +160,23 @@ def components(relations: list[Relation]) -> list[list[Relation]]:
     groups: dict[str, set[str]] = {}
     for ref in sorted(suspect):  # in a stable order: a set's order changes with each process's hash seed
         groups.setdefault(find(ref), set()).add(ref)
+    # the relations through each figure, indexed once: scanning every relation per group was
+    # groups × relations; a component keeps the relations' own order (the solver's model follows it)
+    through: dict[str, list[int]] = {}
+    for i, relation in enumerate(relations):
+        for ref in set(relation.refs):
+            through.setdefault(ref, []).append(i)
     out = []
     for refs in groups.values():
-        near = {ref for r in relations if refs & set(r.refs) for ref in r.refs}
-        out.append([r for r in relations if near & set(r.refs)])
+        near = {ref for x in refs for i in through.get(x, ()) for ref in relations[i].refs}
+        out.append([relations[i] for i in sorted({i for x in near for i in through[x]})])
     return out
 
 
 def _exact(fix_set: list[tuple[str, float]], component: list[Relation], figures: dict[str, Figure]) -> list[tuple[str, float]]:
     """Values for a chosen set that make relations exact: solve each figure from a relation
     whose other figures are fixed or already solved; keep the solver's value otherwise."""
-    values = {ref: f.value for ref, f in figures.items()}
+    values = {ref: figures[ref].value for relation in component for ref in relation.refs}  # what the component reads, not every cell
     pending = dict(fix_set)
     solved: dict[str, float] = {}
     progress = True
@@ -183,7 +209,7 @@ def _residual(relation: Relation, values: dict[str, float], figures: dict[str, F
 
 def _single_fixes(component: list[Relation], figures: dict[str, Figure]) -> list[tuple[str, float]]:
     """Single figures whose corrected value makes every relation of the component hold."""
-    values = {ref: f.value for ref, f in figures.items()}
+    values = {ref: figures[ref].value for relation in component for ref in relation.refs}  # what the component reads, not every cell
     failing = [r for r in component if r.finding]
     # the relations a figure's correction can change, indexed once: scanning the whole component per
     # candidate made a large component (a report restating its tables) quadratic
