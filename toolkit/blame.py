@@ -10,10 +10,12 @@ cause, named as a typical slip where one fits.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 import polars as pl
 
-from toolkit.blame_search import MAX_ALTERNATIVES, Figure, Relation, components, solve_all
+from toolkit.blame_search import MAX_ALTERNATIVES, Figure, Fix, Relation, Search, components
 from toolkit.figures import format_number, parse_figure
 from toolkit.findings import Cause, Finding
 
@@ -61,17 +63,30 @@ class _Neighbours:
         return None
 
 
-def find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFrame) -> list[Cause]:
+def find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFrame,
+                then: Callable[[list[Cause]], list[Cause]] | None = None) -> list[Cause]:
+    """The causes of the ERRORs. `then`, given the causes before their alternatives are listed,
+    returns them transformed one for one (the re-check): it runs while the solver still lists the
+    sets that tie with each best set, and the alternatives are added to what it returns."""
     from toolkit.timings import stage
 
     with stage("blame"):
-        return _find_causes(findings, judged, cells)
+        found = _find_causes(findings, judged, cells)
+    if found is None:
+        return then([]) if then else []
+    causes, complete = found
+    if then is not None:
+        causes = then(causes)
+    with stage("blame"):  # the tail of the solver's listing of ties that `then` did not hide
+        return complete(causes)
 
 
-def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFrame) -> list[Cause]:
+def _find_causes(findings: list[Finding], judged: pl.DataFrame,
+                 cells: pl.DataFrame) -> tuple[list[Cause], Callable[[list[Cause]], list[Cause]]] | None:
+    """The causes without their alternatives, and what adds those (waiting for the solver); None without ERRORs."""
     errors = {f.id: f for f in findings if f.cls == "ERROR"}
     if not errors or judged.height == 0:
-        return []
+        return None
     # AMBIGUOUS relations (not identities, doubtful columns) do not bind a correction
     bindable = judged.filter(pl.col("form").is_in(["linear", "ratio", "ratio_diff"]) & (pl.col("class") != "AMBIGUOUS"))
     heads = cells.filter(pl.col("parent").is_not_null()).select(pl.col("table"), pl.col("parent").alias("row")).unique()
@@ -93,29 +108,27 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFr
         if row["class"] == "ERROR":
             finding = next((f.id for f in errors.values() if f.rule == row["rule"] and f.cell == row["ref"] and f.refs == refs), None)
         relations.append(Relation(row["form"], refs, tuple(row["coefs"] or ()), 0.0, finding))
-    causes = []
+    causes: list[Cause] = []
     neighbours: _Neighbours | None = None
     parts = components(relations)
-    for component, (sets, proven) in zip(parts, solve_all(parts, figures)):
-        failing = sorted({r.finding for r in component if r.finding})
-        if not sets:
+    search = Search(parts, figures)
+    placed: list[tuple[int, int, Fix]] = []  # each component's causes (start, end) and best set, for its alternatives
+    for component, (best, proven) in zip(parts, search.best()):
+        if best is None:
+            placed.append((len(causes), len(causes), []))
             continue
-        best_cost = sum(figures[ref].weight for ref, _ in sets[0])
-        ties = sorted((s for s in sets[1:] if abs(sum(figures[ref].weight for ref, _ in s) - best_cost) < 1e-6), key=lambda s: sorted(s))  # in a stable order, not the solver's
-
-        def describe(fix_set):
-            return " + ".join(f"{figures[r].table} '{figures[r].row}' {figures[r].column} → {format_number(v, figures[r].decimals, percent=figures[r].printed.endswith('%'))}" for r, v in fix_set)
-
+        failing = sorted({r.finding for r in component if r.finding})
         # the figures each failing relation names, gathered once: a component with hundreds of ERRORs stays linear
         named: dict[str, set[str]] = {}
         for relation in component:
             if relation.finding:
                 named.setdefault(relation.finding, set()).update(relation.refs)
-        direct = {ref: tuple(f for f in failing if ref in named[f]) for ref, _ in sets[0]}
+        direct = {ref: tuple(f for f in failing if ref in named[f]) for ref, _ in best}
         # a figure changed only so that a relation that held still holds (a rate moving with its
         # 증감액) explains what its companions in the set explain
         together = tuple(sorted({f for found in direct.values() for f in found}))
-        for ref, value in sets[0]:
+        start = len(causes)
+        for ref, value in best:
             figure = figures[ref]
             suggested = format_number(value, figure.decimals, percent=figure.printed.endswith("%"))
             explained = direct[ref] or together
@@ -126,9 +139,26 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFr
             causes.append(Cause(
                 findings=explained, table=figure.table, row=figure.row, column=figure.column, cell=ref, line=figure.line,
                 printed=figure.printed, suggested=suggested,
-                slip=slip,
-                alternatives=tuple(describe(t) for t in ties[:MAX_ALTERNATIVES]), best_so_far=not proven,
+                slip=slip, alternatives=(), best_so_far=not proven,
             ))
+        placed.append((start, len(causes), best))
+
+    def describe(fix_set: Fix) -> str:
+        return " + ".join(f"{figures[r].table} '{figures[r].row}' {figures[r].column} → {format_number(v, figures[r].decimals, percent=figures[r].printed.endswith('%'))}" for r, v in fix_set)
+
+    def complete(checked: list[Cause]) -> list[Cause]:
+        """The causes (as `then` returned them, one for one) with the sets that tie with their component's best."""
+        if len(checked) != len(causes):
+            raise ValueError("the causes must come back one for one to take their alternatives")
+        out = list(checked)
+        for (start, end, best), (sets, _) in zip(placed, search.solutions()):
+            best_cost = sum(figures[ref].weight for ref, _ in best)
+            ties = sorted((s for s in sets[1:] if abs(sum(figures[ref].weight for ref, _ in s) - best_cost) < 1e-6), key=lambda s: sorted(s))  # in a stable order, not the solver's
+            alternatives = tuple(describe(t) for t in ties[:MAX_ALTERNATIVES])
+            if alternatives:
+                out[start:end] = [replace(c, alternatives=alternatives) for c in out[start:end]]
+        return out
+
     # ERRORs no figure explains (sentences, broken forms, a set the solver left incomplete — its
     # switches carry moves within their integrality tolerance): the printed target itself, which the
     # re-check then confirms or turns into the figures that disagree
@@ -138,4 +168,4 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFr
             causes.append(Cause((finding.id,), finding.table, finding.row, finding.column, finding.cell,
                                 finding.lines[0] if finding.lines else 0, finding.printed, finding.expected,
                                 name_slip(finding.printed, finding.expected), ()))
-    return causes
+    return causes, complete

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -108,35 +109,97 @@ def _rounded(value: float, decimals: int) -> float:
 Solution = tuple[list[list[tuple[str, float]]], bool]  # correction sets, best first; whether the best is proven
 
 
-def solve_all(parts: list[list[Relation]], figures: dict[str, Figure]) -> list[Solution]:
-    """Every component's solution, in component order. Components are independent, so they are
-    solved on up to WORKERS threads: HiGHS releases the GIL while it solves, and a report's
-    largest components are integer programs. Each solve is deterministic on its own (a node
-    budget, one HiGHS thread, a fixed seed) and its result lands at its component's place, so the
-    causes do not depend on which thread finished first."""
-    if len(parts) < 2 or WORKERS < 2:
-        return [solve(part, figures) for part in parts]
-    from concurrent.futures import ThreadPoolExecutor
+Fix = list[tuple[str, float]]  # one correction set: (figure, corrected value) each
 
-    # the largest first, so the longest solve starts at once rather than after the small ones
-    order = sorted(range(len(parts)), key=lambda i: -len(parts[i]))
-    with ThreadPoolExecutor(max_workers=min(WORKERS, len(parts))) as pool:
-        futures = {i: pool.submit(solve, parts[i], figures) for i in order}
-        return [futures[i].result() for i in range(len(parts))]
+
+class Search:
+    """Every component's search, started at once on up to WORKERS threads: components are
+    independent, HiGHS releases the GIL while it solves, and a report's largest components are
+    integer programs. `best()` is each component's best set as soon as its first solve ends;
+    `solutions()` every set, once the solver has also listed the sets that tie with the best (one
+    more solve each, and one to prove there is no other) — work that can overlap whatever the caller
+    does with the best sets meanwhile. Each component's solves are deterministic on their own (a node
+    budget, one HiGHS thread, a fixed seed) and land at the component's place, so the result does
+    not depend on which thread finished first."""
+
+    def __init__(self, parts: list[list[Relation]], figures: dict[str, Figure]):
+        from concurrent.futures import Future
+
+        self._first: list[Future] = [Future() for _ in parts]
+        self._all: list[Future] = [Future() for _ in parts]
+        if WORKERS < 2 or not parts:  # one core: nothing to overlap
+            for part, first, done in zip(parts, self._first, self._all):
+                done.set_result(_search(part, figures, first))
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=min(WORKERS, len(parts)), thread_name_prefix="blame")
+        # the largest first, so the longest search starts at once rather than after the small ones
+        for i in sorted(range(len(parts)), key=lambda i: -len(parts[i])):
+            pool.submit(_search, parts[i], figures, self._first[i]).add_done_callback(_passed_to(self._all[i]))
+        pool.shutdown(wait=False)  # the submitted searches run on; the threads end with them
+
+    def best(self) -> list[tuple[Fix | None, bool]]:
+        """Each component's best set (None when no set makes its relations hold) and whether it is proven the cheapest."""
+        return [first.result() for first in self._first]
+
+    def solutions(self) -> list[Solution]:
+        """Each component's sets, best first, and whether the best is proven the cheapest."""
+        return [done.result() for done in self._all]
+
+
+def _passed_to(target):
+    def done(future) -> None:
+        error = future.exception()
+        if error is not None:
+            target.set_exception(error)
+        else:
+            target.set_result(future.result())
+    return done
+
+
+def _search(component: list[Relation], figures: dict[str, Figure], first) -> Solution:
+    """A component's sets, best first; `first` (a Future) gets the best set as soon as it is known."""
+    sets: list[Fix] = []
+    proven = True
+    try:
+        for fix_set, proven in _solutions(component, figures):
+            if not sets:
+                first.set_result((fix_set, proven))
+            sets.append(fix_set)
+    except BaseException as error:
+        if not first.done():
+            first.set_exception(error)
+        raise
+    if not first.done():
+        first.set_result((None, proven))
+    return sets, proven
 
 
 def solve(component: list[Relation], figures: dict[str, Figure]) -> Solution:
     """Sets of corrections for one component, best first: single figures checked exactly, then
     in a small component every pair of figures, else the integer program."""
+    sets: list[Fix] = []
+    proven = True
+    for fix_set, proven in _solutions(component, figures):
+        sets.append(fix_set)
+    return sets, proven
+
+
+def _solutions(component: list[Relation], figures: dict[str, Figure]) -> Iterator[tuple[Fix, bool]]:
+    """solve's sets one by one, each as soon as it is found (whether the best is proven is known with the first)."""
     singles = _single_fixes(component, figures)
     if singles:
-        return [[fix] for fix in singles], True
+        yield from (([fix], True) for fix in singles)
+        return
     pairs = _pair_fixes(component, figures)
     if pairs:
-        return pairs, True
-    sets, proven = integer_program(component, figures)
-    exact = ([(ref, v) for ref, v in _exact(s, component, figures) if abs(v - figures[ref].value) > TINY] for s in sets)
-    return [s for s in exact if s], proven
+        yield from ((pair, True) for pair in pairs)
+        return
+    for fix_set, proven in _integer_sets(component, figures):
+        exact = [(ref, v) for ref, v in _exact(fix_set, component, figures) if abs(v - figures[ref].value) > TINY]
+        if exact:
+            yield exact, proven
 
 
 def components(relations: list[Relation]) -> list[list[Relation]]:
@@ -305,19 +368,30 @@ def _moved(relation: Relation, ref: str, values: dict[str, float], figures: dict
     return value if abs(value - values[ref]) > figures[ref].half else None
 
 
-def integer_program(component: list[Relation], figures: dict[str, Figure]) -> tuple[list[list[tuple[str, float]]], bool]:
+def integer_program(component: list[Relation], figures: dict[str, Figure]) -> Solution:
+    """Least-cost sets of changed figures making the relations hold (HiGHS), best first, and
+    whether the first is proven the cheapest."""
+    sets: list[Fix] = []
+    proven = True
+    for fix_set, proven in _integer_sets(component, figures):
+        sets.append(fix_set)
+    return sets, proven
+
+
+def _integer_sets(component: list[Relation], figures: dict[str, Figure]) -> Iterator[tuple[Fix, bool]]:
     """Least-cost sets of changed figures making the relations hold (HiGHS), best first.
 
     Linear relations enter as they are; a ratio enters linearised around its printed base
     (rate·base = 100·numerator with the base fixed). After the optimum, each further solve
     forbids the sets found so far, to list the sets that tie with it (sets costing more are cut
-    off by an objective bound). Returns the sets and whether the first is proven the cheapest.
+    off by an objective bound). Yields each set as it is found, with whether the first is proven
+    the cheapest (known from the first solve on).
     """
     import highspy
 
     refs = sorted({ref for r in component for ref in r.refs})
     if not refs:
-        return [], True
+        return
     bound = _correction_bounds(component, figures)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -399,7 +473,7 @@ def integer_program(component: list[Relation], figures: dict[str, Figure]) -> tu
         if not moved:
             break
         solutions.append(moved)
+        yield moved, proven
         if not proven:
             break
         h.addRow(-inf, len(chosen) - 1, len(chosen), [changed[r] for r in chosen], [1.0] * len(chosen))  # not this set again
-    return solutions, proven

@@ -165,11 +165,12 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     failed = with_places(failed, places, report)  # findings name their place as a person does
     findings = [_finding(row, lang) for row in failed.iter_rows(named=True)] + broken
     findings = [Finding(**{**f.__dict__, "id": f"F{i:04d}"}) for i, f in enumerate(findings, start=1)]
-    causes = find_causes(findings, judged, cells)
     from toolkit.recheck import recheck
 
-    # a suggestion stands only if applying it makes the relations it claims to fix hold
-    causes = recheck(causes, findings, report, lambda changed, rules: judge(changed, rules, lang)[0], ruleset.rules, places, lang, judged)
+    # a suggestion stands only if applying it makes the relations it claims to fix hold; the re-check
+    # runs while blame's solver still lists the ties with each best set (alternatives it does not read)
+    causes = find_causes(findings, judged, cells, then=lambda found: recheck(
+        found, findings, report, lambda changed, rules: judge(changed, rules, lang)[0], ruleset.rules, places, lang, judged))
     text = report.meta.get("rendering") or report.meta.get("lines") or ()  # an HWPX or PDF source: its text rendering
     wanted = sorted({n for f in findings for n in f.lines} | {c.line for c in causes})
     lines = tuple((n, text[n - 1]) for n in wanted if 0 < n <= len(text))
