@@ -123,3 +123,24 @@ def test_encoding_sniff_reads_only_the_head(tmp_path, monkeypatch):
     path.write_text("세부사업,예산현액\n" + "가사업,1\n" * 20000, encoding="utf-8")
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the whole file"))
     assert _encoding(path) == "utf-8"
+
+
+def test_a_run_reads_its_ledger_once_and_the_next_run_reads_it_again(tmp_path, samples, monkeypatch):
+    """Regression: the re-check of suggested corrections ran the ledger rule again and read the whole
+    ledger a second time (0.4 s of a 1M-row run). A run reads it once; a later run sees the file as it is then."""
+    from toolkit import ledger
+
+    reads = []
+    read = ledger._read
+    monkeypatch.setattr(ledger, "_read", lambda *args: reads.append(args) or read(*args))
+    summed = []
+    total = ledger.summed
+    monkeypatch.setattr(ledger, "summed", lambda *args: summed.append(args) or total(*args))
+    findings, manifest = _run(tmp_path, samples, ".csv", 4, 3)
+    assert manifest and len(summed) >= 2  # the rule ran again in the re-check of a suggestion it claims
+    assert len(reads) == 1
+    # the same path rewritten clean: the next run reads it again, and its injected ERRORs are gone
+    clean, _ = _run(tmp_path, samples, ".csv", 0, 3)
+    assert len(reads) == 2
+    line = {(m["line"], m["column"]) for m in manifest}
+    assert {(f["lines"][0], f["column"]) for f in clean if f["class"] == "ERROR"}.isdisjoint(line)

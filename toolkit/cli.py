@@ -252,6 +252,9 @@ def _check(options: _Options, report: str) -> _Checked:
 
     with stage("evaluate"), working_on(report):
         result = evaluate(data, ruleset, lang=options.lang)
+    from toolkit.ledger import release
+
+    release()  # the ledger sums prefetch started served this report's run; the next run reads again
     if data.meta.get("line_places"):  # an HWPX or PDF source: findings name the cell or page
         from dataclasses import replace
 

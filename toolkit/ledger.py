@@ -125,10 +125,20 @@ def _checked(sums: pl.DataFrame, path: str | Path, amounts: list[str]) -> pl.Dat
 _started: dict[tuple, Future] = {}
 
 
+def _request(path: str | Path, keys: list[str], amounts: list[str]) -> tuple:
+    """What a read is known by: the file as it is now (a ledger rewritten since is read again), the columns."""
+    try:
+        status = Path(path).stat()
+        version: tuple = (status.st_size, status.st_mtime_ns, status.st_ino)
+    except OSError:
+        version = ()  # a missing ledger: its read raises its own message
+    return str(path), version, tuple(keys), tuple(amounts)
+
+
 def start(path: str | Path, keys: list[str], amounts: list[str]) -> None:
     """Begin summing a ledger in a background thread. polars releases the GIL while it reads,
     so the ledger is read on the other cores while the report is parsed in Python."""
-    request = (str(path), tuple(keys), tuple(amounts))
+    request = _request(path, keys, amounts)
     if request not in _started:
         _started[request] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger").submit(_read, path, keys, amounts)
 
@@ -139,6 +149,12 @@ def _read(path: str | Path, keys: list[str], amounts: list[str]) -> pl.DataFrame
 
 def summed(path: str | Path, keys: list[str], amounts: list[str]) -> pl.DataFrame:
     """The ledger's sums per key path: the started read's result, or read now.
-    Streaming: the ledger is never held whole in memory."""
-    future = _started.pop((str(path), tuple(keys), tuple(amounts)), None)
+    A started read serves the whole run: the re-check of suggested corrections runs the rule
+    again and must not read a million lines a second time. Streaming: the ledger is never held whole in memory."""
+    future = _started.get(_request(path, keys, amounts))
     return future.result() if future else _read(path, keys, amounts)
+
+
+def release() -> None:
+    """The run is done: forget its reads (the next run reads its ledgers again)."""
+    _started.clear()
