@@ -31,7 +31,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--suffix", default=".csv")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--other", default="/work/main/.venv/bin/recon", help="a second recon to compare with")
+    parser.add_argument("--other", action="append", help="NAME=PATH of another recon to compare with (repeatable; "
+                        "default main=/work/main/.venv/bin/recon)")
     args = parser.parse_args()
     run.DATA.mkdir(parents=True, exist_ok=True)
     path = run.ledger(args.rows, args.suffix)
@@ -39,8 +40,10 @@ def main() -> None:
     tail = ["reconcile", str(run.REPORT), "--rules", str(rules), "--only-rules", "--format", "json", "--quiet"]
     programs = {"floor": [run.PY, str(run.ROOT / "bench" / "floor.py"), str(path)],
                 "recon": [run.RECON, *tail, "--out", str(run.DATA / "out")]}
-    if args.other and Path(args.other).exists():
-        programs["other"] = [args.other, *tail, "--out", str(run.DATA / "out_other")]
+    for other in args.other or ["main=/work/main/.venv/bin/recon"]:
+        name, _, program = other.partition("=")
+        if Path(program).exists():
+            programs[name] = [program, *tail, "--out", str(run.DATA / f"out_{name}")]
     load_before = os.getloadavg()
     runs: dict[str, list[dict]] = {name: [] for name in programs}
     for _ in range(args.repeats):
@@ -54,7 +57,7 @@ def main() -> None:
     for name, m in median.items():
         codes = sorted({r["code"] for r in runs[name]})
         walls = " ".join(f"{r['seconds']:.2f}" for r in runs[name])
-        print(f"  {name:5} wall {m['seconds']:.2f} s ({m['seconds'] / floor['seconds']:.2f} × floor)  "
+        print(f"  {name:6} wall {m['seconds']:.2f} s ({m['seconds'] / floor['seconds']:.2f} × floor)  "
               f"cpu {m['cpu']:.2f} s ({m['cpu'] / floor['cpu']:.2f} ×)  peak {m['peak_mib']:.0f} MiB "
               f"({m['peak_mib'] / floor['peak_mib']:.2f} ×)  exit {codes}  walls {walls}")
 

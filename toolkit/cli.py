@@ -229,14 +229,17 @@ class _Checked:
 
 def _check(options: _Options, report: str) -> _Checked:
     """Read one report and evaluate its rules (in a worker when there are several reports)."""
-    from toolkit.engine import evaluate, prefetch
     from toolkit.rules.loader import rules_for
+    from toolkit.rules.registry import prefetch
 
     ruleset = None
     if not report.lower().endswith((".xlsx", ".xlsm")):
-        # a report's rules are known from its file name: a ledger is read while the report is parsed
+        # a report's rules are known from its file name: a ledger is read while the engine is
+        # imported and the report parsed
         ruleset = rules_for(Path(report).name, list(options.rule_files), replace=options.only_rules)
-        prefetch(ruleset)
+        prefetch(ruleset.rules)
+    from toolkit.engine import evaluate
+
     with stage("read"):
         data = load_any(report)
     if ruleset is None or Path(data.source).name != Path(report).name:

@@ -123,20 +123,6 @@ def cells_frame(report: Report) -> pl.DataFrame:
     return pl.DataFrame(columns, schema=CELLS_SCHEMA)
 
 
-def prefetch(ruleset: RuleSet) -> None:
-    """Let rules that read other files (a ledger) start before the report is read. Never raises
-    here: a file that cannot be read raises again when its rule runs in evaluate."""
-    from toolkit.rules.registry import MODULES
-
-    for rule in ruleset.rules:
-        start = getattr(MODULES[rule.kind], "prefetch", None)
-        if start is not None:
-            try:
-                start(rule)
-            except Exception:  # noqa: BLE001 - evaluate runs the rule again and reports the error
-                pass
-
-
 def _scope_test(cells: pl.DataFrame):
     """Whether a rule can relate any cell: a kind that keeps only the tables its `tables` pattern names
     (its module uses select_tables) relates nothing when no table id or title matches."""

@@ -66,3 +66,16 @@ def _kind(kind: str) -> tuple[type[RuleBase], Callable[..., pl.DataFrame]]:
 
 KINDS: Mapping[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]] = _OnFirstUse(_kind)
 MODULES: Mapping[str, ModuleType] = _OnFirstUse(_module)
+
+
+def prefetch(rules) -> None:
+    """Let rules that read other files (a ledger) start before the report is read. Never raises
+    here: a file that cannot be read raises again when its rule runs in evaluate. Here, not in the
+    engine: the run starts it as soon as its rules are loaded, before the engine is imported."""
+    for rule in rules:
+        start = getattr(MODULES[rule.kind], "prefetch", None)
+        if start is not None:
+            try:
+                start(rule)
+            except Exception:  # noqa: BLE001 - evaluate runs the rule again and reports the error
+                pass

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.engine import Result
 from toolkit.model import Report
 from toolkit.safe_write import write_text
+
+if TYPE_CHECKING:  # the engine is imported by the run when it evaluates, not by naming the formats
+    from toolkit.engine import Result
 
 FORMATS = ("json", "md", "html", "xlsx")
 
