@@ -214,6 +214,10 @@ LEDGERS = {
     "ledger without the key column": ("사업,예산현액\n가사업,100000\n", "no column '세부사업'"),
     "amount that is no number": ("세부사업,예산현액\n가사업,100000\n나사업,약 2억\n", ":3: 예산현액 '약 2억' is not an amount"),
     "ledger in neither UTF-8 nor CP949": (b"\xff\xfe\x00\xd8\x00\xdc\x80\x81\x82", "cannot decode"),
+    # regression: past the 10,000 lines a column's type is read from, a bad amount made the rule "not applied", exit 0
+    "amount that is no number past line 10,000": ("세부사업,예산현액\n" + "가사업,100000\n" * 10001 + "나사업,12x4\n", ":10003: 예산현액 '12x4' is not an amount"),
+    "quote never closed": ('세부사업,예산현액\n"가사업,100000\n나사업,1\n', "cannot read the ledger"),
+    "empty ledger": ("", "cannot read the ledger: empty CSV"),
 }
 
 

@@ -144,3 +144,16 @@ def test_a_run_reads_its_ledger_once_and_the_next_run_reads_it_again(tmp_path, s
     assert len(reads) == 2
     line = {(m["line"], m["column"]) for m in manifest}
     assert {(f["lines"][0], f["column"]) for f in clean if f["class"] == "ERROR"}.isdisjoint(line)
+
+
+@pytest.mark.parametrize("late", ['"1,234"', "1234.0", '"△1,234"'])
+def test_an_amount_written_otherwise_past_line_10000_is_read(tmp_path, late):
+    """Regression: the column's type comes from its first 10,000 lines; an amount written otherwise after
+    them ("1,234" among plain integers) stopped the read. It is read as the first lines are, keys as written."""
+    from toolkit.ledger import _read
+
+    path = tmp_path / "ledger.csv"
+    path.write_text("부서,세부사업,예산현액\n" + "01,가사업,1000\n" * 10001 + f"01,가사업,{late}\n", encoding="utf-8")
+    sums = _read(path, ["부서", "세부사업"], ["예산현액"])
+    sign = -1 if "△" in late else 1
+    assert sums.select("부서", "세부사업", "예산현액", "ledger_rows").rows() == [("01", "가사업", 10001 * 1000 + sign * 1234, 10002)]

@@ -56,8 +56,9 @@ def _utf8_copy(path: Path, encoding: str) -> Path:
     return target
 
 
-def scan_ledger(path: str | Path, columns: list[str]) -> pl.LazyFrame:
-    """The ledger's named columns, lazily."""
+def scan_ledger(path: str | Path, columns: list[str], text: list[str] | tuple[str, ...] = ()) -> pl.LazyFrame:
+    """The ledger's named columns, lazily; in a CSV the `text` columns are read as written, not typed
+    from the first 10,000 lines."""
     path = Path(path)
     if not path.exists():
         raise ReconError("ledger not found", path=str(path))
@@ -69,12 +70,20 @@ def scan_ledger(path: str | Path, columns: list[str]) -> pl.LazyFrame:
     else:
         encoding = _encoding(path)
         source = _utf8_copy(path, encoding) if encoding == "cp949" else path
-        frame = pl.scan_csv(source, infer_schema_length=10000, encoding="utf8")
-    names = frame.collect_schema().names()
+        frame = pl.scan_csv(source, infer_schema_length=10000, encoding="utf8", schema_overrides=dict.fromkeys(text, pl.String))
+    try:
+        names = frame.collect_schema().names()
+    except pl.exceptions.PolarsError as error:  # an empty file, a header polars cannot split
+        raise _unreadable(error, path) from None
     missing = [c for c in columns if c not in names]
     if missing:
         raise ReconError(f"ledger has no column {', '.join(map(repr, missing))} (it has {', '.join(names[:12])})", path=str(path))
     return frame.select(columns)
+
+
+def _unreadable(error: Exception, path: str | Path) -> ReconError:
+    """A ledger polars cannot parse as CSV (a quote never closed, no header), in its own first words."""
+    return ReconError(f"cannot read the ledger: {str(error).strip().splitlines()[0]}", path=str(path))
 
 
 def _amount(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -92,12 +101,13 @@ def _not_an_amount(name: str, dtype: pl.DataType) -> pl.Expr:
     return _amount(name, dtype).is_null() & (pl.col(name).cast(pl.String).str.strip_chars().fill_null("") != "")
 
 
-def group_sums(path: str | Path, keys: list[str], amounts: list[str]) -> pl.LazyFrame:
+def group_sums(path: str | Path, keys: list[str], amounts: list[str], text: list[str] | tuple[str, ...] = ()) -> pl.LazyFrame:
     """One row per distinct key path: the amounts summed (exactly, before any float), the line count,
-    each key's matching form (`key_0`, `key_1`, …: label_key's spelling), and `unreadable_<amount>`."""
+    each key's matching form (`key_0`, `key_1`, …: label_key's spelling), and `unreadable_<amount>`.
+    The keys are labels and read as written (a code 0101 stays 0101); `text` names amounts read as text too."""
     from toolkit.reader.lines import LABEL_NOISE
 
-    frame = scan_ledger(path, [*keys, *amounts])
+    frame = scan_ledger(path, [*keys, *amounts], [*keys, *text])
     schema = frame.collect_schema()
     return (
         frame.group_by(keys)
@@ -113,7 +123,7 @@ def _checked(sums: pl.DataFrame, path: str | Path, amounts: list[str]) -> pl.Dat
     """The sums, or a ReconError naming the first line whose amount is not a number."""
     for name in amounts:
         if sums[f"unreadable_{name}"].sum():
-            frame = scan_ledger(path, [name])
+            frame = scan_ledger(path, [name], [name])  # as written: the value is named as the ledger has it
             schema = frame.collect_schema()
             first = frame.with_row_index("line", offset=2).filter(_not_an_amount(name, schema[name])).head(1).collect()
             count = int(sums[f"unreadable_{name}"].sum())
@@ -144,7 +154,16 @@ def start(path: str | Path, keys: list[str], amounts: list[str]) -> None:
 
 
 def _read(path: str | Path, keys: list[str], amounts: list[str]) -> pl.DataFrame:
-    return _checked(group_sums(path, keys, amounts).collect(engine="streaming"), path, amounts)
+    try:
+        sums = group_sums(path, keys, amounts).collect(engine="streaming")
+    except pl.exceptions.ComputeError:
+        # a value past the first 10,000 lines that is no number of the type they made the column ("12x4", or
+        # "1,234" among plain integers): the amounts read again as text, so that value is read or named by its line
+        try:
+            sums = group_sums(path, keys, amounts, text=amounts).collect(engine="streaming")
+        except pl.exceptions.PolarsError as error:
+            raise _unreadable(error, path) from None
+    return _checked(sums, path, amounts)
 
 
 def summed(path: str | Path, keys: list[str], amounts: list[str]) -> pl.DataFrame:
