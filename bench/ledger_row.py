@@ -2,7 +2,7 @@
 another recon (main's, say) run interleaved, each N times, the median wall and CPU seconds and peak
 memory per program, with the load average before and after.
 
-    python bench/ledger_row.py [--rows 1000000] [--suffix .csv] [--repeats 5] [--other PATH/TO/recon]
+    python bench/ledger_row.py [--rows 1000000] [--suffix .csv] [--repeats 5] [--other NAME=PATH/TO/recon ...]
 
 The ledger and its rule file are made as `make bench` makes them (bench/run.py).
 """
@@ -10,20 +10,13 @@ The ledger and its rule file are made as `make bench` makes them (bench/run.py).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run  # noqa: E402 - bench/run.py, beside this file
-
-
-def _once(command: list[str]) -> dict:
-    out = subprocess.run([run.PY, str(run.ROOT / "bench" / "measure.py"), *command], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
 
 
 def main() -> None:
@@ -48,7 +41,7 @@ def main() -> None:
     runs: dict[str, list[dict]] = {name: [] for name in programs}
     for _ in range(args.repeats):
         for name, command in programs.items():
-            runs[name].append(_once(command))
+            runs[name].append(run._once(command))
     load_after = os.getloadavg()
     print(f"{args.rows:,} rows {args.suffix[1:]}, median of {args.repeats} interleaved; "
           f"load {load_before[0]:.1f} before, {load_after[0]:.1f} after")
