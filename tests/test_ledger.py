@@ -157,3 +157,23 @@ def test_an_amount_written_otherwise_past_line_10000_is_read(tmp_path, late):
     sums = _read(path, ["부서", "세부사업"], ["예산현액"])
     sign = -1 if "△" in late else 1
     assert sums.select("부서", "세부사업", "예산현액", "ledger_rows").rows() == [("01", "가사업", 10001 * 1000 + sign * 1234, 10002)]
+
+
+def test_the_ledger_read_starts_before_the_engine_is_imported(tmp_path, samples):
+    """polars reads the ledger on the other core while the engine is imported and the report read: a run
+    that imported the engine first (0.2-0.3 s) started the read that much later. The order is checked, not a time."""
+    import subprocess
+    import sys
+
+    ledger = tmp_path / "ledger.csv"
+    assert main(["synth-ledger", str(samples[0]), "--table", "세출예산 집행현황", "--rows", "300", "--seed", "1", "-o", str(ledger)]) == 0
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULES.format(ledger=ledger), encoding="utf-8")
+    script = (
+        "import sys\nimport toolkit.ledger as ledger\nseen = []\nstart = ledger.start\n"
+        "ledger.start = lambda *args: (seen.append('toolkit.engine' in sys.modules), start(*args))\n"
+        "from toolkit.cli import main\n"
+        f"main(['reconcile', {str(samples[0])!r}, '--rules', {str(rules)!r}, '--only-rules', '--format', 'json', '--quiet', '--out', {str(tmp_path / 'out')!r}])\n"
+        "print(seen)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[False]"
