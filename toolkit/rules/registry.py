@@ -7,7 +7,7 @@ for the others' imports (discovered's numpy, say). Listing the kinds imports not
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import import_module
 from types import ModuleType
 from typing import TypeVar
@@ -68,7 +68,7 @@ KINDS: Mapping[str, tuple[type[RuleBase], Callable[..., pl.DataFrame]]] = _OnFir
 MODULES: Mapping[str, ModuleType] = _OnFirstUse(_module)
 
 
-def prefetch(rules) -> None:
+def prefetch(rules: Iterable[RuleBase]) -> None:
     """Let rules that read other files (a ledger) start before the report is read. Never raises
     here: a file that cannot be read raises again when its rule runs in evaluate. Here, not in the
     engine: the run starts it as soon as its rules are loaded, before the engine is imported."""
