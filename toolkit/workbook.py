@@ -43,66 +43,75 @@ def write_workbook(report: Report, path: str | Path, button: dict | None = None,
     """Write the report's tables; with `button` ({vba, macro, caption, lines, rules_heading}) an .xlsm whose first
     sheet holds a Reconcile button bound to the macro (see excel/button.py); with `annotation`,
     its sheets first and its style and note at each cell. Figures show as printed (number_formats)."""
-    from toolkit.number_formats import excel_format
-
     path = Path(path)
     with atomic_path(path) as tmp:
-        # strings stay strings: a label like "=1+1" or "-사업" must never become a formula
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                                                # parts assembled in memory, not in temporary files: the same bytes, less I/O
-                                                "in_memory": True})
-        cache: dict[tuple, object] = {}
-
-        def formats(**props):  # one xlsxwriter format per distinct look
-            key = tuple(sorted(props.items()))
-            if key not in cache:
-                cache[key] = book.add_format(props)
-            return cache[key]
-
-        bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        if button:
-            _button_sheets(book, button, bold)
-        if annotation:
-            annotation.first_sheets(book, formats)
-        index = book.add_worksheet("index")
-        index.write_row(0, 0, ["id", "title", "unit", "first_line", "last_line", "complete", "source"], bold)
-        for r, table in enumerate(report.tables, start=1):
-            index.write_row(r, 0, [_text(v) for v in (table.id, table.title, table.unit, table.first_line, table.last_line, table.complete, report.source)])
-            index.write_url(r, 0, "internal:" + sheet_ref(table.id, "A1"), string=_text(table.id))
-        index.set_column(1, 1, 40)
-        rows_meta, cells_meta, columns_meta = [], [], []
-        for table in report.tables:
-            sheet = book.add_worksheet(table.id)
-            sheet.write_row(0, 0, ["구분"] + [_text(c.name) for c in table.columns], bold)
-            sheet.freeze_panes(1, 1)
-            sheet.set_column(0, 0, 36)
-            sheet.set_column(1, len(table.columns), 14)
-            for r, row in enumerate(table.rows, start=1):
-                if row.label:  # a row with no label (counts under their header only) leaves the cell blank, not ""
-                    sheet.write_string(r, 0, _text("  " * row.level + row.label))
-                rows_meta.append([table.id, row.index, row.label, row.line, row.level, row.parent, row.parent_via])
-                for cell in row.cells:
-                    ref = f"{table.id}!{xl_rowcol_to_cell(r, cell.column + 1)}"
-                    look = annotation.style(ref) if annotation else {}
-                    if cell.value is not None:
-                        sheet.write_number(r, cell.column + 1, cell.value, formats(num_format=excel_format(cell.printed, cell.decimals), **look))
-                    elif cell.printed:
-                        sheet.write_string(r, cell.column + 1, _text(cell.printed), formats(**look) if look else None)
-                    elif look:
-                        sheet.write_blank(r, cell.column + 1, None, formats(**look))
-                    note = annotation.note(ref) if annotation else None
-                    if note:
-                        sheet.write_comment(r, cell.column + 1, _text(note), {"author": "recon", "x_scale": 3, "y_scale": 2.5})
-                    cells_meta.append([table.id, row.index, cell.column, cell.printed, cell.line, cell.decimals, cell.word, cell.certain])
-            for column in table.columns:
-                columns_meta.append([table.id, column.index, column.name, column.role, column.year, column.pair])
-        _write_sheet(book, "_rows", ["table", "row", "label", "line", "level", "parent", "parent_via"], rows_meta, bold)
-        _write_sheet(book, "_cells", ["table", "row", "column", "printed", "line", "decimals", "word", "certain"], cells_meta, bold)
-        _write_sheet(book, "_columns", ["table", "index", "name", "role", "year", "pair"], columns_meta, bold)
-        claims = [[c.line, c.printed, c.value, c.unit, c.precision, c.text, c.start, json.dumps(list(c.lines))] for c in report.claims]
-        _write_sheet(book, "_claims", ["line", "printed", "value", "unit", "precision", "text", "start", "lines"], claims, bold)
-        book.close()
+        _write_book(report, str(tmp), button, annotation)
     return path
+
+
+def _write_book(report: Report, target: str, button: dict | None, annotation: Annotation | None) -> None:
+    """The workbook write_workbook describes, into the file `target`."""
+    from toolkit.number_formats import excel_format
+
+    # strings stay strings: a label like "=1+1" or "-사업" must never become a formula
+    book = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                                        # parts assembled in memory, not in temporary files: the same bytes, less I/O
+                                        "in_memory": True})
+    cache: dict[tuple, object] = {}
+
+    def formats(**props):  # one xlsxwriter format per distinct look
+        key = tuple(sorted(props.items()))
+        if key not in cache:
+            cache[key] = book.add_format(props)
+        return cache[key]
+
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    if button:
+        _button_sheets(book, button, bold)
+    if annotation:
+        annotation.first_sheets(book, formats)
+    index = book.add_worksheet("index")
+    index.write_row(0, 0, ["id", "title", "unit", "first_line", "last_line", "complete", "source"], bold)
+    for r, table in enumerate(report.tables, start=1):
+        index.write_row(r, 0, [_text(v) for v in (table.id, table.title, table.unit, table.first_line, table.last_line, table.complete, report.source)])
+        index.write_url(r, 0, "internal:" + sheet_ref(table.id, "A1"), string=_text(table.id))
+    index.set_column(1, 1, 40)
+    rows_meta, cells_meta, columns_meta = [], [], []
+    for table in report.tables:
+        sheet = book.add_worksheet(table.id)
+        sheet.write_row(0, 0, ["구분"] + [_text(c.name) for c in table.columns], bold)
+        sheet.freeze_panes(1, 1)
+        sheet.set_column(0, 0, 36)
+        sheet.set_column(1, len(table.columns), 14)
+        for r, row in enumerate(table.rows, start=1):
+            if row.label:  # a row with no label (counts under their header only) leaves the cell blank, not ""
+                sheet.write_string(r, 0, _text("  " * row.level + row.label))
+            rows_meta.append([table.id, row.index, row.label, row.line, row.level or None, row.parent, row.parent_via])
+            for cell in row.cells:
+                ref = f"{table.id}!{xl_rowcol_to_cell(r, cell.column + 1)}"
+                look = annotation.style(ref) if annotation else {}
+                if cell.value is not None:
+                    sheet.write_number(r, cell.column + 1, cell.value, formats(num_format=excel_format(cell.printed, cell.decimals), **look))
+                elif cell.printed:
+                    sheet.write_string(r, cell.column + 1, _text(cell.printed), formats(**look) if look else None)
+                elif look:
+                    sheet.write_blank(r, cell.column + 1, None, formats(**look))
+                note = annotation.note(ref) if annotation else None
+                if note:
+                    sheet.write_comment(r, cell.column + 1, _text(note), {"author": "recon", "x_scale": 3, "y_scale": 2.5})
+                cells_meta.append([table.id, row.index, cell.column, cell.printed, cell.line, cell.decimals or None, cell.word,
+                                   None if cell.certain else False])
+        for column in table.columns:
+            columns_meta.append([table.id, column.index, column.name, column.role, column.year, column.pair])
+    # a field at its default in the model (level 0, decimals 0, certain: toolkit/model.py) is left blank, as a
+    # missing parent or word always was: a fifth fewer cells in the provenance sheets, most of a workbook's
+    # cells, and every reader of these sheets (this one and earlier ones) reads a blank as that default
+    _write_sheet(book, "_rows", ["table", "row", "label", "line", "level", "parent", "parent_via"], rows_meta, bold)
+    _write_sheet(book, "_cells", ["table", "row", "column", "printed", "line", "decimals", "word", "certain"], cells_meta, bold)
+    _write_sheet(book, "_columns", ["table", "index", "name", "role", "year", "pair"], columns_meta, bold)
+    claims = [[c.line, c.printed, c.value, c.unit, c.precision, c.text, c.start, json.dumps(list(c.lines))] for c in report.claims]
+    _write_sheet(book, "_claims", ["line", "printed", "value", "unit", "precision", "text", "start", "lines"], claims, bold)
+    book.close()
 
 
 def _text(value):
@@ -340,7 +349,7 @@ def _int(value) -> int | None:
 def _cell(column: int, text, info: dict, path: str, sheet: str, excel_row: int) -> Cell:
     from dataclasses import replace
 
-    certain = str(info.get("certain", "true")).lower() not in ("false", "0")
+    certain = info.get("certain") in (None, "") or str(info["certain"]).lower() not in ("false", "0")  # blank: the default, certain
     return replace(_cell_value(column, text, info, path, sheet, excel_row), certain=certain)
 
 
