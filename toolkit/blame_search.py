@@ -179,9 +179,14 @@ def _search(component: list[Relation], figures: dict[str, Figure], first) -> Sol
 def solve(component: list[Relation], figures: dict[str, Figure]) -> Solution:
     """Sets of corrections for one component, best first: single figures checked exactly, then
     in a small component every pair of figures, else the integer program."""
+    return _gathered(_solutions(component, figures))
+
+
+def _gathered(found: Iterator[tuple[Fix, bool]]) -> Solution:
+    """Every set a search yields, best first, and whether the first is proven the cheapest."""
     sets: list[Fix] = []
     proven = True
-    for fix_set, proven in _solutions(component, figures):
+    for fix_set, proven in found:
         sets.append(fix_set)
     return sets, proven
 
@@ -371,11 +376,7 @@ def _moved(relation: Relation, ref: str, values: dict[str, float], figures: dict
 def integer_program(component: list[Relation], figures: dict[str, Figure]) -> Solution:
     """Least-cost sets of changed figures making the relations hold (HiGHS), best first, and
     whether the first is proven the cheapest."""
-    sets: list[Fix] = []
-    proven = True
-    for fix_set, proven in _integer_sets(component, figures):
-        sets.append(fix_set)
-    return sets, proven
+    return _gathered(_integer_sets(component, figures))
 
 
 def _integer_sets(component: list[Relation], figures: dict[str, Figure]) -> Iterator[tuple[Fix, bool]]:
