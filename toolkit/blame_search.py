@@ -160,20 +160,23 @@ def _passed_to(target):
 
 def _search(component: list[Relation], figures: dict[str, Figure], first) -> Solution:
     """A component's sets, best first; `first` (a Future) gets the best set as soon as it is known."""
-    sets: list[Fix] = []
-    proven = True
     try:
-        for fix_set, proven in _solutions(component, figures):
-            if not sets:
-                first.set_result((fix_set, proven))
-            sets.append(fix_set)
+        found = _gathered(_first_told(_solutions(component, figures), first))
     except BaseException as error:
         if not first.done():
             first.set_exception(error)
         raise
     if not first.done():
-        first.set_result((None, proven))
-    return sets, proven
+        first.set_result((None, found[1]))
+    return found
+
+
+def _first_told(found: Iterator[tuple[Fix, bool]], first) -> Iterator[tuple[Fix, bool]]:
+    """The search's sets as they come; the first is also set on `first` at once."""
+    for fix_set, proven in found:
+        if not first.done():
+            first.set_result((fix_set, proven))
+        yield fix_set, proven
 
 
 def solve(component: list[Relation], figures: dict[str, Figure]) -> Solution:

@@ -51,6 +51,9 @@ class _OnFirstUse(Mapping[str, V]):
     def __getitem__(self, kind: str) -> V:
         return self._get(kind)
 
+    def __contains__(self, kind: object) -> bool:  # Mapping's own would look the kind up, importing its module
+        return kind in PLACES
+
     def __iter__(self) -> Iterator[str]:
         return iter(PLACES)
 
