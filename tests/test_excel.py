@@ -132,6 +132,35 @@ def test_button_text_is_korean_and_lists_extra_rule_files(button, tmp_path):
     assert any(f.rule == "my-extra-sums" for f in result.findings)
 
 
+def test_the_button_reads_a_ledger_once_per_click(tmp_path, samples, monkeypatch):
+    """Regression: the button evaluated without starting the ledger read, so the re-check of a suggested
+    correction read the whole ledger a second time; `recon reconcile` reads it once (tests/test_ledger.py)."""
+    from toolkit import ledger
+    from toolkit.excel.button import RULES_HEADING
+
+    assert main(["excel", "make-button", str(samples[0]), "-o", str(tmp_path)]) == 0
+    work = next(tmp_path.glob("recon_*.xlsm"))
+    assert main(["synth-ledger", str(samples[0]), "--table", "세출예산 집행현황", "--rows", "3000", "--inject", "4",
+                 "--seed", "3", "-o", str(tmp_path / "ledger.csv")]) == 0
+    (tmp_path / "ledger.yaml").write_text(
+        f"rules:\n  - id: execution-against-ledger\n    kind: ledger\n    ledger: {tmp_path / 'ledger.csv'}\n    table: 세출예산 집행현황\n"
+        "    key: [실국, 부서, 회계, 세부사업]\n    amounts: {예산현액: current, 원인행위액: 집행액.원인행위액, 지출액: 집행액.지출액}\n",
+        encoding="utf-8")
+    reads, summed = [], []
+    read, total = ledger._read, ledger.summed
+    monkeypatch.setattr(ledger, "_read", lambda *args: reads.append(args) or read(*args))
+    monkeypatch.setattr(ledger, "summed", lambda *args: summed.append(args) or total(*args))
+    book = OpenpyxlBook(work)
+    sheet = book.book["Reconcile"]
+    heading = next(c for row in sheet.iter_rows() for c in row if c.value == RULES_HEADING)
+    sheet.cell(heading.row + 1, heading.column, "ledger.yaml")
+    result = reconcile(book, where=str(work))
+    assert any(f.rule == "execution-against-ledger" and f.cls == "ERROR" for f in result.findings)
+    assert len(summed) >= 2 and len(reads) == 1  # the rule ran again in the re-check, on the one read
+    reconcile(book, where=str(work))
+    assert len(reads) == 2  # the next click reads the ledger as it is then
+
+
 # The button's VBA project: xlwings' quickstart project with its macro renamed and its compiled code
 # purged ([MS-OVBA]; see toolkit/excel/vba.py), in a compound file laid out anew (toolkit/excel/cfb.py).
 
