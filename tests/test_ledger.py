@@ -159,9 +159,11 @@ def test_an_amount_written_otherwise_past_line_10000_is_read(tmp_path, late):
     assert sums.select("부서", "세부사업", "예산현액", "ledger_rows").rows() == [("01", "가사업", 10001 * 1000 + sign * 1234, 10002)]
 
 
-def test_the_ledger_read_starts_before_the_engine_is_imported(tmp_path, samples):
-    """polars reads the ledger on the other core while the engine is imported and the report read: a run
-    that imported the engine first (0.2-0.3 s) started the read that much later. The order is checked, not a time."""
+def test_the_ledger_read_starts_before_the_rule_models_and_the_engine_are_imported(tmp_path, samples):
+    """polars reads the ledger on the other core while the rules are validated, the engine imported and
+    the report read: a run that imported the engine first (0.2-0.3 s), or pydantic and the rule models
+    (0.08 s), started the read that much later. The validated rules' prefetch asks for the same read,
+    which is not read again. The order is checked, not a time."""
     import subprocess
     import sys
 
@@ -170,10 +172,69 @@ def test_the_ledger_read_starts_before_the_engine_is_imported(tmp_path, samples)
     rules = tmp_path / "rules.yaml"
     rules.write_text(RULES.format(ledger=ledger), encoding="utf-8")
     script = (
-        "import sys\nimport toolkit.ledger as ledger\nseen = []\nstart = ledger.start\n"
-        "ledger.start = lambda *args: (seen.append('toolkit.engine' in sys.modules), start(*args))\n"
+        "import sys\nimport toolkit.ledger as ledger\nseen, reads = [], []\nstart, read = ledger.start, ledger._read\n"
+        "ledger.start = lambda *args: (seen.append(('toolkit.engine' in sys.modules, 'pydantic' in sys.modules)), start(*args))\n"
+        "ledger._read = lambda *args: (reads.append(args), read(*args))[1]\n"
         "from toolkit.cli import main\n"
         f"main(['reconcile', {str(samples[0])!r}, '--rules', {str(rules)!r}, '--only-rules', '--format', 'json', '--quiet', '--out', {str(tmp_path / 'out')!r}])\n"
-        "print(seen)\n")
+        "print(seen[0], len(reads))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[False]"
+    assert out.strip() == "(False, False) 1"
+
+
+# a first look at rule files' YAML (rules/ledger_reads.start_early): the reads it starts, as (ledger, key, columns)
+EARLY = {
+    "the rule as written": ("rules:\n  - {id: a, kind: ledger, ledger: /l.csv, key: [부서, 세부사업], amounts: {예산현액: current},"
+                            " rates: {집행률: [지출액, 예산현액]}}\n", [("/l.csv", ["부서", "세부사업"], ["예산현액", "지출액"])]),
+    "one key written alone": ("rules:\n  - {id: a, kind: ledger, ledger: /l.csv, key: 세부사업, amounts: {예산현액: current}}\n",
+                              [("/l.csv", ["세부사업"], ["예산현액"])]),
+    "a misspelt field": ("rules:\n  - {id: a, kind: ledger, ledgr: /l.csv, key: 세부사업, amounts: {예산현액: current}}\n", []),
+    "amounts that are no mapping": ("rules:\n  - {id: a, kind: ledger, ledger: /l.csv, key: 세부사업, amounts: [예산현액]}\n", []),
+    "a key that is a number": ("rules:\n  - {id: a, kind: ledger, ledger: /l.csv, key: [101], amounts: {예산현액: current}}\n", []),
+    "replaced by a later rule of its id": ("rules:\n  - {id: a, kind: ledger, ledger: /l.csv, key: 세부사업, amounts: {예산현액: current}}\n"
+                                           "  - {id: a, kind: sum}\n", []),
+    "malformed YAML": ("rules:\n  - {id: a, kind: ledger, ledger: /l.csv, key: [세부사업, amounts: {예산현액: current}}\n", []),
+    "other kinds only": ("rules:\n  - {id: a, kind: sum}\n", []),
+}
+
+
+@pytest.mark.parametrize("case", list(EARLY))
+def test_the_first_look_starts_the_reads_the_validated_rules_will_ask_for(case, tmp_path, monkeypatch):
+    """The first look reads a ledger rule's fields as the model will (one key is a list of one), and starts
+    nothing for a rule the model will refuse or a later rule replaces; it never raises (the loader does)."""
+    from toolkit import ledger
+    from toolkit.rules.ledger_reads import start_early
+
+    started = []
+    monkeypatch.setattr(ledger, "start", lambda path, key, columns: started.append((str(path), key, columns)))
+    text, expected = EARLY[case]
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    start_early([path])
+    assert started == expected
+
+
+def test_a_later_file_replaces_an_earlier_files_ledger_rule_in_the_first_look(tmp_path, monkeypatch):
+    from toolkit import ledger
+    from toolkit.rules.ledger_reads import start_early
+
+    started = []
+    monkeypatch.setattr(ledger, "start", lambda path, key, columns: started.append(str(path)))
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("rules:\n  - {id: a, kind: ledger, ledger: /one.csv, key: 세부사업, amounts: {예산현액: current}}\n", encoding="utf-8")
+    second.write_text("rules:\n  - {id: a, kind: ledger, ledger: /two.csv, key: 세부사업, amounts: {예산현액: current}}\n", encoding="utf-8")
+    start_early([first, second])
+    assert started == ["/two.csv"]
+
+
+def test_a_rule_file_error_after_a_ledger_rule_stops_the_run_though_its_read_started(tmp_path, samples, capsys):
+    """The read the first look started is no reason to go on: the loader names the error, exit 2, nothing written."""
+    ledger = tmp_path / "ledger.csv"
+    assert main(["synth-ledger", str(samples[0]), "--table", "세출예산 집행현황", "--rows", "300", "--seed", "1", "-o", str(ledger)]) == 0
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULES.format(ledger=ledger) + "  - id: second\n    kind: summ\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["reconcile", str(samples[0]), "--rules", str(rules), "--only-rules", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{rules}:10" in err and "unknown rule kind 'summ'" in err
+    assert not (tmp_path / "out").exists()

@@ -229,14 +229,18 @@ class _Checked:
 
 def _check(options: _Options, report: str) -> _Checked:
     """Read one report and evaluate its rules (in a worker when there are several reports)."""
-    from toolkit.rules.loader import rules_for
-    from toolkit.rules.registry import prefetch
+    from toolkit.rules.loader import rule_paths, rules_for
 
     ruleset = None
     if not report.lower().endswith((".xlsx", ".xlsm")):
-        # a report's rules are known from its file name: a ledger is read while the engine is
-        # imported and the report parsed
+        # a report's rules are known from its file name: a ledger is read while the rules are validated,
+        # the engine imported and the report parsed (started from the rule files' YAML, then confirmed)
+        from toolkit.rules.ledger_reads import start_early
+
+        start_early(rule_paths(Path(report).name, list(options.rule_files), replace=options.only_rules))
         ruleset = rules_for(Path(report).name, list(options.rule_files), replace=options.only_rules)
+        from toolkit.rules.registry import prefetch
+
         prefetch(ruleset.rules)
     from toolkit.engine import evaluate
 

@@ -13,18 +13,15 @@ Every error names the file and line of the offending rule or field.
 from __future__ import annotations
 
 import json
-from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import ReconError
-from toolkit.rules.base import RuleBase
-from toolkit.rules.bounded_yaml import check_expanded_size, read_rule_text
-from toolkit.rules.registry import KINDS
+from toolkit.rules.bounded_yaml import load_document
+
+if TYPE_CHECKING:
+    from toolkit.rules.base import RuleBase
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 FILE_KEYS = {"report", "include", "rules", "description"}
@@ -34,29 +31,6 @@ FILE_KEYS = {"report", "include", "rules", "description"}
 class RuleSet:
     rules: tuple[RuleBase, ...]
     files: tuple[str, ...]
-
-
-def _yaml() -> YAML:
-    return YAML(typ="rt")  # round-trip loader: safe (no object construction) and keeps line numbers
-
-
-def _load_document(path: Path):
-    text = read_rule_text(path)
-    try:
-        data = _yaml().load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark
-        raise ReconError(f"malformed YAML: {error.problem}", path=str(path), line=mark.line + 1, column=mark.column + 1) from None
-    except YAMLError as error:  # e.g. a control character the YAML reader refuses
-        position = getattr(error, "position", None)
-        line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
-        raise ReconError(f"malformed YAML: {str(error).splitlines()[0]}", path=str(path), line=line) from None
-    check_expanded_size(data, str(path))
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ReconError("a rule file is a mapping with a 'rules' list", path=str(path), line=1)
-    return data
 
 
 def _line_of(node, key=None) -> int:
@@ -69,11 +43,17 @@ def _line_of(node, key=None) -> int:
 
 
 def load_rule_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> RuleSet:
+    # the rule models (pydantic, ~0.08 s to import and build) only once a rule is validated: a run's
+    # first look at its rule files (rules/ledger_reads) imports this module before them
+    from pydantic import ValidationError
+
+    from toolkit.rules.registry import KINDS
+
     path = Path(path).resolve()
     if path in _seen:
         chain = " → ".join(p.name for p in _seen + (path,))
         raise ReconError(f"include cycle: {chain}", path=str(path))
-    data = _load_document(path)
+    data = load_document(path)
     for key in data:
         if key not in FILE_KEYS:
             raise ReconError(f"unknown key {key!r} (expected one of {', '.join(sorted(FILE_KEYS))})", path=str(path), line=_line_of(data, key))
@@ -158,19 +138,24 @@ def _bad_pattern(rule: RuleBase) -> tuple[str, str, str] | None:
     return next(walk(rule, ""), None)
 
 
-def rules_for(report_source: str, extra: list[str] | None = None, replace: bool = False) -> RuleSet:
-    """The default rulebook plus the report's own file (rules/<stem>.yaml) plus any given files."""
-    stem = Path(report_source).stem
+def rule_paths(report_source: str, extra: list[str] | None = None, replace: bool = False) -> list[Path]:
+    """The rule files a report is checked with, in order: the default rulebook, the report's own file
+    (rules/<stem>.yaml), the given files; only the given ones with `replace`."""
     paths: list[Path] = []
     if not replace:
         paths.append(RULES_DIR / "default.yaml")
-        own = RULES_DIR / f"{stem}.yaml"
+        own = RULES_DIR / f"{Path(report_source).stem}.yaml"
         if own.exists():
             paths.append(own)
     paths.extend(Path(p) for p in extra or [])
+    return paths
+
+
+def rules_for(report_source: str, extra: list[str] | None = None, replace: bool = False) -> RuleSet:
+    """The default rulebook plus the report's own file (rules/<stem>.yaml) plus any given files."""
     rules: dict[str, RuleBase] = {}
     files: list[str] = []
-    for path in paths:
+    for path in rule_paths(report_source, extra, replace):
         loaded = load_rule_file(path)
         files.extend(loaded.files)
         for rule in loaded.rules:
@@ -181,6 +166,8 @@ def rules_for(report_source: str, extra: list[str] | None = None, replace: bool 
 
 def json_schema() -> dict:
     """JSON Schema of a rule file, for editors' completion."""
+    from toolkit.rules.registry import KINDS
+
     variants = [model.model_json_schema() for model, _ in KINDS.values()]
     for variant in variants:
         variant.get("properties", {}).pop("at", None)

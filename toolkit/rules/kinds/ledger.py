@@ -44,6 +44,7 @@ from pydantic import Field, field_validator
 from toolkit import ledger as ledger_file
 from toolkit.model import UNIT_FACTORS
 from toolkit.rules.base import RuleBase, empty_relations, finish
+from toolkit.rules.ledger_reads import ledger_columns, one_or_many, resolve
 
 
 class Ledger(RuleBase):
@@ -58,7 +59,7 @@ class Ledger(RuleBase):
     @field_validator("key", mode="before")
     @classmethod
     def _one_or_many(cls, value):
-        return [value] if isinstance(value, str) else value
+        return one_or_many(value)
 
     @field_validator("key")
     @classmethod
@@ -68,7 +69,7 @@ class Ledger(RuleBase):
         return value
 
     def ledger_columns(self) -> list[str]:
-        return list(dict.fromkeys([*self.amounts, *(c for pair in self.rates.values() for c in pair)]))
+        return ledger_columns(self.amounts, self.rates)
 
 
 def _column(name: str) -> pl.Expr:
@@ -237,9 +238,4 @@ def prefetch(rule: Ledger) -> None:
 
 def ledger_path(rule: Ledger) -> Path:
     """Relative paths from the working folder, else from the project (where rules/ lives)."""
-    path = Path(rule.ledger)
-    if path.is_absolute() or path.exists():
-        return path
-    from toolkit.rules.loader import RULES_DIR
-
-    return RULES_DIR.parent / path
+    return resolve(rule.ledger)
