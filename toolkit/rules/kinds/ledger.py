@@ -105,20 +105,25 @@ def _rounding_spread() -> pl.Expr:
 
 
 def _rows_with_ancestors(table: pl.DataFrame) -> pl.DataFrame:
-    """One row per table row: its label key, whether it has sub-rows, and its ancestors' label keys."""
+    """One row per table row: its label key, whether it has sub-rows, and its ancestors' label keys (nearest
+    first). Walked in Python: a table has tens of rows, and a join per tree level cost ten polars calls."""
     rows = table.select("row", "label", "label_key", "parent").unique("row").sort("row")
-    link = rows.select(pl.col("row").alias("up"), pl.col("label_key").alias("up_key"), pl.col("parent").alias("next"))
-    chain = rows.select("row", pl.col("parent").alias("up"), pl.lit([], dtype=pl.List(pl.String)).alias("ancestors"))
-    for _ in range(rows.height):  # one join per tree level, not per row
-        if chain["up"].null_count() == chain.height:
-            break
-        chain = chain.join(link, on="up", how="left").select(
-            "row", pl.col("next").alias("up"),
-            pl.when(pl.col("up_key").is_not_null()).then(pl.col("ancestors").list.concat(pl.concat_list("up_key")))
-            .otherwise(pl.col("ancestors")).alias("ancestors"))
-    heads = rows.filter(pl.col("parent").is_not_null()).select(pl.col("parent").alias("row")).unique()
-    return rows.join(chain.select("row", "ancestors"), on="row").with_columns(
-        pl.col("row").is_in(heads["row"].implode()).alias("has_children"))
+    key_of = dict(zip(rows["row"].to_list(), rows["label_key"].to_list()))
+    parent_of = dict(zip(rows["row"].to_list(), rows["parent"].to_list()))
+    ancestors = []
+    for row in key_of:
+        chain: list[str] = []
+        up = parent_of[row]
+        for _ in range(len(key_of)):  # a parent link that loops ends at the table's size
+            if up not in key_of:  # no parent, or one that is not a row of the table
+                break
+            if key_of[up] is not None:
+                chain.append(key_of[up])
+            up = parent_of[up]
+        ancestors.append(chain)
+    heads = set(parent_of.values())
+    return rows.with_columns(pl.Series("ancestors", ancestors, dtype=pl.List(pl.String)),
+                             pl.Series("has_children", [row in heads for row in key_of], dtype=pl.Boolean))
 
 
 def _candidates(rule: Ledger, finest: pl.DataFrame, rows: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
