@@ -228,7 +228,10 @@ def test_a_later_file_replaces_an_earlier_files_ledger_rule_in_the_first_look(tm
 
 
 def test_a_rule_file_error_after_a_ledger_rule_stops_the_run_though_its_read_started(tmp_path, samples, capsys):
-    """The read the first look started is no reason to go on: the loader names the error, exit 2, nothing written."""
+    """The read the first look started is no reason to go on: the loader names the error, exit 2, nothing written;
+    and the run forgets the read (a next run in the same process reads the ledger as it is then)."""
+    from toolkit import ledger as ledger_file
+
     ledger = tmp_path / "ledger.csv"
     assert main(["synth-ledger", str(samples[0]), "--table", "세출예산 집행현황", "--rows", "300", "--seed", "1", "-o", str(ledger)]) == 0
     rules = tmp_path / "rules.yaml"
@@ -238,3 +241,4 @@ def test_a_rule_file_error_after_a_ledger_rule_stops_the_run_though_its_read_sta
     err = capsys.readouterr().err
     assert f"{rules}:10" in err and "unknown rule kind 'summ'" in err
     assert not (tmp_path / "out").exists()
+    assert not ledger_file._started

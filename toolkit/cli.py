@@ -229,6 +229,25 @@ class _Checked:
 
 def _check(options: _Options, report: str) -> _Checked:
     """Read one report and evaluate its rules (in a worker when there are several reports)."""
+    from toolkit.ledger import release
+
+    try:
+        data, result = _evaluated(options, report)
+    finally:
+        # the ledger reads started for this report served its run, or it stopped on bad input (a rule
+        # file's error after a read had started): either way the next run reads its ledgers again
+        release()
+    if data.meta.get("line_places"):  # an HWPX or PDF source: findings name the cell or page
+        from dataclasses import replace
+
+        from toolkit.findings import with_places
+
+        result = replace(result, findings=with_places(result.findings, _places(data)))
+    return _Checked(result, data, len(data.tables))
+
+
+def _evaluated(options: _Options, report: str) -> tuple[Any, Any]:
+    """The report read and its result."""
     from toolkit.rules.loader import rule_paths, rules_for
 
     ruleset = None
@@ -258,17 +277,7 @@ def _check(options: _Options, report: str) -> _Checked:
     from toolkit.failure import working_on
 
     with stage("evaluate"), working_on(report):
-        result = evaluate(data, ruleset, lang=options.lang)
-    from toolkit.ledger import release
-
-    release()  # the ledger sums prefetch started served this report's run; the next run reads again
-    if data.meta.get("line_places"):  # an HWPX or PDF source: findings name the cell or page
-        from dataclasses import replace
-
-        from toolkit.findings import with_places
-
-        result = replace(result, findings=with_places(result.findings, _places(data)))
-    return _Checked(result, data, len(data.tables))
+        return data, evaluate(data, ruleset, lang=options.lang)
 
 
 def _write(options: _Options, item: tuple[str, _Checked, str]) -> Path:
