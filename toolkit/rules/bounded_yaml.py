@@ -66,7 +66,7 @@ def check_expanded_size(data: object, where: str) -> None:
             raise refuse("the rule file, its YAML aliases expanded,", "RECON_MAX_RULE_NODES", where, unit="values")
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a run reads a few rule files (the defaults, its own, includes, --rules)
 def _parsed(text: str):
     """A rule file's text as YAML. By text, so a run's first look and its loader parse a file once, and a
     file that changed is parsed anew (no stale entry). The result is shared: its readers never change it."""
