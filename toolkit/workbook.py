@@ -25,6 +25,7 @@ from toolkit.figures import FULLWIDTH, format_number
 from toolkit.model import Cell, Claim, Column, Report, Row, Table
 from toolkit.safe_text import sheet_ref, xlsx_text
 from toolkit.safe_write import atomic_path
+from toolkit.xlsx_sheet import Sheet
 
 META_SHEETS = ("index", "_rows", "_cells", "_columns", "_claims")
 
@@ -57,6 +58,7 @@ def _write_book(report: Report, target: str, button: dict | None, annotation: An
     book = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                                         # parts assembled in memory, not in temporary files: the same bytes, less I/O
                                         "in_memory": True})
+    book.worksheet_class = Sheet  # the same sheets, stored and written in tight loops (xlsx_sheet.py)
     cache: dict[tuple, object] = {}
 
     def formats(**props):  # one xlsxwriter format per distinct look
@@ -144,23 +146,8 @@ def _button_sheets(book, button: dict, bold) -> None:
 def _write_sheet(book, name, header, rows, bold) -> None:
     sheet = book.add_worksheet(name)
     sheet.write_row(0, 0, header, bold)
-    # these sheets hold eight cells per figure, most of a workbook's cells: the writes go straight to
-    # xlsxwriter's undecorated writers (what write() dispatches to, xlsxwriter pinned in pyproject.toml),
-    # skipping the A1-notation decorator and the type dispatch of every cell (a third of the sheets' time)
-    write_string = sheet._write_string
-
-    def other(r, c, value):  # a subclass of str (an enum) or another type: as before
-        if isinstance(value, str):
-            return write_string(r, c, xlsx_text(value))
-        return sheet.write(r, c, value)
-
-    typed = {str: lambda r, c, value: write_string(r, c, xlsx_text(value)),  # control characters removed, as _text does
-             bool: sheet._write_boolean, int: sheet._write_number, float: sheet._write_number}
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            typed.get(value.__class__, other)(r, c, value)
+    # these sheets hold eight cells per figure, most of a workbook's cells: stored in one call (xlsx_sheet.Sheet)
+    sheet.put_rows(1, rows)
     if name.startswith("_"):
         sheet.hide()
 

@@ -1,0 +1,151 @@
+"""An xlsxwriter worksheet that stores and writes its cells in tight loops, with the same bytes.
+
+A report's two workbooks hold ~200,000 cells (sample 001), most of them in the provenance sheets;
+xlsxwriter spends most of a workbook's time on them: per cell a decorated call, a bounds check, a
+named tuple, and at close `_write_rows`/`_write_cell` building each `<c>` element from a list of
+attribute pairs. `Sheet` keeps xlsxwriter's own cell table (so every other part of the sheet, and
+xlsxwriter's own writer where this one does not apply, see what they always saw) but
+
+- `put_rows` stores a block of plain values (str, int, float, bool) in one call, as `_write_string`,
+  `_write_number` and `_write_boolean` would one by one (shared strings in the same order);
+- `_write_rows` writes `<sheetData>`'s rows in one loop, the exact text `Worksheet._write_rows` writes
+  (checked byte for byte against it in tests/test_xlsx_sheet.py), for the sheets recon makes: no row
+  options (`set_row`), the default row height, Excel 2007 mode, cells of numbers, strings, booleans
+  and blanks; any other sheet or cell goes to xlsxwriter's own code.
+
+xlsxwriter is pinned in pyproject.toml: this leans on its cell table and XML layout (3.3.1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from math import isinf, isnan
+
+from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.worksheet import CellBlankTuple, CellBooleanTuple, CellNumberTuple, CellStringTuple, Worksheet
+
+from toolkit.safe_text import xlsx_text
+
+_new = tuple.__new__  # a named tuple built without its Python-level __new__: the same object, one call less
+
+
+class Sheet(Worksheet):
+    """A worksheet with `put_rows` and a fast `_write_rows` (see the module's docstring)."""
+
+    def put_rows(self, first_row: int, rows: Iterable[Sequence[object]]) -> None:
+        """Cells of `rows` from row `first_row`, column 0 on, no format: a str as text (control
+        characters removed, as `xlsx_text`), a bool, int or float as such, None or "" left empty;
+        the same cells, shared strings and dimensions as writing them one by one with write()."""
+        shared = self.str_table._get_shared_string_index
+        table, most = self.table, self.xls_strmax
+        number, string, boolean = CellNumberTuple, CellStringTuple, CellBooleanTuple
+        first_stored, last_stored, first_col, last_col = None, -1, None, -1
+        for r, values in enumerate(rows, start=first_row):
+            if r >= self.xls_rowmax:
+                break  # past the sheet's last row: _check_dimensions would refuse each cell, nothing stored
+            line = table[r]
+            for c, value in enumerate(values):
+                if c >= self.xls_colmax:
+                    break
+                kind = value.__class__
+                if kind is str or isinstance(value, str):
+                    if value == "":
+                        continue
+                    text = xlsx_text(value)
+                    if len(text) > most // 2 and _utf16_len(text) > most:  # as _write_string: Excel counts UTF-16 units
+                        text = _utf16_truncate(text, most)
+                    line[c] = _new(string, (shared(text), None))
+                elif kind is float or kind is int:
+                    if isnan(value) or isinf(value):  # type: ignore[arg-type]
+                        raise TypeError("NAN/INF not supported in write_number() without 'nan_inf_to_errors' Workbook() option")
+                    line[c] = _new(number, (value, None))
+                elif kind is bool:
+                    line[c] = _new(boolean, (1 if value else 0, None))
+                elif value is None:
+                    continue
+                else:  # another type (a date, a Decimal): xlsxwriter's own dispatch, as write() would
+                    self.write(r, c, value)
+                    continue
+                if first_col is None or c < first_col:
+                    first_col = c
+                if c > last_col:
+                    last_col = c
+                if first_stored is None:
+                    first_stored = r
+                last_stored = r
+            if not line:
+                del table[r]  # as if never touched: the defaultdict made it
+        if first_stored is not None and first_col is not None:
+            # the dimensions _check_dimensions would keep had each cell been written alone
+            self._check_dimensions(first_stored, first_col)
+            self._check_dimensions(last_stored, last_col)
+
+    def _write_rows(self) -> None:
+        if (self.constant_memory or self.row_info or self.excel_version != 2007
+                or self.default_row_height != self.original_row_height):
+            super()._write_rows()  # a sheet with row options: xlsxwriter's own writer
+            return
+        table, comments = self.table, self.comments
+        column_xf = {}  # a cell without a format takes its column's (set_column with a format)
+        for col, info in self.col_info.items():
+            if info.column_format is not None:
+                column_xf[col] = f' s="{info.column_format._get_xf_index()}"'
+        rows = sorted(r for r in set(table) | set(comments)
+                      if self.dim_rowmin <= r <= self.dim_rowmax and (table.get(r) or r in comments))
+        spans = _spans(rows, table, comments)
+        names: dict[int, str] = {}
+        number, string, boolean, blank = CellNumberTuple, CellStringTuple, CellBooleanTuple, CellBlankTuple
+        out: list[str] = []
+        write = self.fh.write
+        for row in rows:
+            span = spans.get(row // 16)
+            head = f'<row r="{row + 1}" spans="{span}"' if span else f'<row r="{row + 1}"'
+            cells = table.get(row)
+            if not cells:  # a row holding comments only
+                out.append(head + "/>")
+                continue
+            out.append(head + ">")
+            number_row = str(row + 1)
+            for col in sorted(cells):
+                cell = cells[col]
+                name = names.get(col)
+                if name is None:
+                    name = names[col] = xl_col_to_name(col)
+                kind = cell.__class__
+                fmt = cell.format
+                if fmt:
+                    attr = f' r="{name}{number_row}" s="{fmt._get_xf_index()}"'
+                else:
+                    attr = f' r="{name}{number_row}"' + column_xf.get(col, "")
+                if kind is string:
+                    out.append(f'<c{attr} t="s"><v>{cell.string}</v></c>')
+                elif kind is number:
+                    out.append(f"<c{attr}><v>{cell.number:.16G}</v></c>")
+                elif kind is boolean:
+                    out.append(f'<c{attr} t="b"><v>{cell.boolean}</v></c>')
+                elif kind is blank:
+                    out.append(f"<c{attr}/>")
+                else:  # a formula, rich string, date or error: xlsxwriter writes it
+                    write("".join(out))
+                    out.clear()
+                    self._write_cell(row, col, cell)
+            out.append("</row>")
+        write("".join(out))
+
+
+def _spans(rows: list[int], table, comments) -> dict[int, str]:
+    """The `spans` of each block of 16 rows, as Worksheet._calculate_spans: the first and last column
+    (1-based) holding a cell or a comment in the block."""
+    spans: dict[int, list[int]] = {}
+    for row in rows:
+        columns = [*table.get(row, ()), *comments.get(row, ())]
+        if not columns:
+            continue
+        low, high = min(columns), max(columns)
+        block = spans.get(row // 16)
+        if block is None:
+            spans[row // 16] = [low, high]
+        else:
+            block[0] = min(block[0], low)
+            block[1] = max(block[1], high)
+    return {block: f"{low + 1}:{high + 1}" for block, (low, high) in spans.items()}
