@@ -17,7 +17,7 @@ from typing import Protocol
 
 import polars as pl
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
 from toolkit.errors import ReconError
 from toolkit.limits import limit, refuse
@@ -79,28 +79,42 @@ def _write_book(report: Report, target: str, button: dict | None, annotation: An
         index.write_url(r, 0, "internal:" + sheet_ref(table.id, "A1"), string=_text(table.id))
     index.set_column(1, 1, 40)
     rows_meta, cells_meta, columns_meta = [], [], []
+    letters: dict[int, str] = {}
+    plain: dict[tuple[str, int], object] = {}  # a figure's format without a mark, by how it was printed
     for table in report.tables:
         sheet = book.add_worksheet(table.id)
         sheet.write_row(0, 0, ["구분"] + [_text(c.name) for c in table.columns], bold)
         sheet.freeze_panes(1, 1)
         sheet.set_column(0, 0, 36)
         sheet.set_column(1, len(table.columns), 14)
+        # a table's cells go straight to xlsxwriter's undecorated writers (what write_number and the others
+        # call after turning A1 notation into numbers; xlsxwriter is pinned in pyproject.toml)
+        write_number, write_string, write_blank = sheet._write_number, sheet._write_string, sheet._write_blank
         for r, row in enumerate(table.rows, start=1):
             if row.label:  # a row with no label (counts under their header only) leaves the cell blank, not ""
-                sheet.write_string(r, 0, _text("  " * row.level + row.label))
+                write_string(r, 0, _text("  " * row.level + row.label))
             rows_meta.append([table.id, row.index, row.label, row.line, row.level or None, row.parent, row.parent_via])
             for cell in row.cells:
-                ref = f"{table.id}!{xl_rowcol_to_cell(r, cell.column + 1)}"
-                look = annotation.style(ref) if annotation else {}
+                col = cell.column + 1
+                look: dict = {}
+                note = None
+                if annotation:
+                    letter = letters.get(col) or letters.setdefault(col, xl_col_to_name(col))
+                    ref = f"{table.id}!{letter}{r + 1}"
+                    look, note = annotation.style(ref), annotation.note(ref)
                 if cell.value is not None:
-                    sheet.write_number(r, cell.column + 1, cell.value, formats(num_format=excel_format(cell.printed, cell.decimals), **look))
+                    if look:
+                        look_format = formats(num_format=excel_format(cell.printed, cell.decimals), **look)
+                    else:  # the same format formats() gives, made at the same cell (the workbook's style order)
+                        key = (cell.printed, cell.decimals)
+                        look_format = plain.get(key) or plain.setdefault(key, formats(num_format=excel_format(*key)))
+                    write_number(r, col, cell.value, look_format)
                 elif cell.printed:
-                    sheet.write_string(r, cell.column + 1, _text(cell.printed), formats(**look) if look else None)
+                    write_string(r, col, _text(cell.printed), formats(**look) if look else None)
                 elif look:
-                    sheet.write_blank(r, cell.column + 1, None, formats(**look))
-                note = annotation.note(ref) if annotation else None
+                    write_blank(r, col, None, formats(**look))
                 if note:
-                    sheet.write_comment(r, cell.column + 1, _text(note), {"author": "recon", "x_scale": 3, "y_scale": 2.5})
+                    sheet.write_comment(r, col, _text(note), {"author": "recon", "x_scale": 3, "y_scale": 2.5})
                 cells_meta.append([table.id, row.index, cell.column, cell.printed, cell.line, cell.decimals or None, cell.word,
                                    None if cell.certain else False])
         for column in table.columns:
