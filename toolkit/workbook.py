@@ -62,10 +62,14 @@ def _write_book(report: Report, target: str, button: dict | None, annotation: An
     cache: dict[tuple, object] = {}
 
     def formats(**props):  # one xlsxwriter format per distinct look
-        key = tuple(sorted(props.items()))
-        if key not in cache:
-            cache[key] = book.add_format(props)
-        return cache[key]
+        as_given = tuple(props.items())  # most looks come back with their properties in the same order: no sort
+        found = cache.get(as_given)
+        if found is None:
+            key = tuple(sorted(as_given))
+            if key not in cache:
+                cache[key] = book.add_format(props)
+            found = cache[as_given] = cache[key]
+        return found
 
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     if button:

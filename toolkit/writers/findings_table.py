@@ -6,6 +6,7 @@ cell. The annotated workbook (xlsxwriter), a user's own workbook and the Reconci
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -122,8 +123,15 @@ def column_widths(rows: list[list], least: int = 6, most: int = 80) -> list[int]
     for row in rows:
         for index, value in enumerate(row):
             text = "" if value is None else str(value)
-            width = max((sum(2 if ord(ch) > 0x1100 else 1 for ch in line) for line in text.split("\n")), default=0) + 2
+            width = max(map(_width, text.split("\n"))) + 2
             if index >= len(widths):
                 widths.append(least)
             widths[index] = min(most, max(widths[index], width))
     return widths
+
+
+_WIDE = re.compile("[\u1101-\U0010ffff]")  # characters after U+1100 (Hangul and the rest) take two columns
+
+
+def _width(line: str) -> int:
+    return len(line) if line.isascii() else len(line) + len(_WIDE.findall(line))
