@@ -19,6 +19,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test,excel]"
 	$(BIN)/python -m compileall -q toolkit  # bytecode once: a run need not compile ~70 modules where PYTHONDONTWRITEBYTECODE is set
+	$(BIN)/python -m toolkit.writers.html_out  # the HTML report's template compiled once, the same way (html_out.BuiltTemplates)
 	touch $@
 
 # Exit 1 (ERROR findings) is the expected outcome of a check, not a failure of make; exit 2 (bad input) is.

@@ -6,9 +6,14 @@ Everything shown comes from the result and the tables already read; no input is 
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections import Counter
+from hashlib import sha1
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2.bccache import Bucket, BytecodeCache
 
 from toolkit.engine import Result, _column_letter
 from toolkit.findings import CLASSES, by_seriousness, worst_class_by_cell
@@ -17,7 +22,55 @@ from toolkit.model import Report
 from toolkit.places import column_path
 from toolkit.writers.findings_table import causes_of, cell_notes, summary_rows
 
-ENVIRONMENT = Environment(loader=PackageLoader("toolkit.writers", "templates"), autoescape=select_autoescape(["html", "j2"]))
+
+
+class BuiltTemplates(BytecodeCache):
+    """The template compiled once, by `make setup` (build()), as Python compiles the package's modules
+    there: a run loads its code instead of compiling the template (~30 ms). The compiled code is used
+    only for the same template text, this module's text (where the environment is set up), jinja2's
+    version and Python's (jinja2's magic); anything else compiles in memory as before. A run never
+    writes it: the package folder may be read-only, and runs in parallel must not race."""
+
+    folder = Path(__file__).parent / "templates" / "__pycache__"
+    writing = False
+
+    def get_source_checksum(self, source: str) -> str:
+        return sha1(source.encode("utf-8") + Path(__file__).read_bytes()).hexdigest()
+
+    def _file(self, bucket: Bucket) -> Path:
+        return self.folder / f"{bucket.key}.jinja2"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            with open(self._file(bucket), "rb") as stored:
+                bucket.load_bytecode(stored)
+        except OSError:
+            return
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if not self.writing:
+            return
+        self.folder.mkdir(exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as stored:
+            bucket.write_bytecode(stored)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(name, 0o666 & ~umask)  # readable by whoever runs recon, as Python's own compiled modules
+        os.replace(name, self._file(bucket))
+
+
+ENVIRONMENT = Environment(loader=PackageLoader("toolkit.writers", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                          bytecode_cache=BuiltTemplates())
+TEMPLATE = "report.html.j2"
+
+
+def build() -> None:
+    """Compile the template into the package (make setup)."""
+    cache = BuiltTemplates()
+    cache.writing = True
+    environment = ENVIRONMENT.overlay(bytecode_cache=cache, cache_size=0)  # loaded now, not from memory
+    environment.get_template(TEMPLATE)
 
 LABELS = {
     "ko": {
@@ -77,9 +130,13 @@ def render(result: Result, report: Report) -> str:
     for cause in result.causes:
         if cause.alternatives and cause.alternatives not in ties:
             ties.append(cause.alternatives)
-    return ENVIRONMENT.get_template("report.html.j2").render(
+    return ENVIRONMENT.get_template(TEMPLATE).render(
         t=LABELS[lang], lang=lang, verdict=VERDICT[lang], kind_words=KIND_WORDS[lang], source=result.source, relations=result.relations_checked,
         counts=Counter(f.cls for f in result.findings), classes=CLASSES, kinds=sorted({f.kind for f in result.findings}),
         causes=result.causes, causes_of=causes_of(result), ties=ties, findings=by_seriousness(result.findings), summary=summary_rows(result, lang),
         tables=tables, table_ids={t.id for t in report.tables}, lines=result.lines, shown_lines=shown_lines, checked=result.checked,
     )
+
+
+if __name__ == "__main__":
+    build()
