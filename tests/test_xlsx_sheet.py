@@ -1,8 +1,9 @@
 """toolkit/xlsx_sheet.Sheet writes the same workbook, part for part, as xlsxwriter's own Worksheet.
 
 Each example builds one workbook twice from the same cells, once with xlsxwriter's Worksheet and
-once with Sheet (cells one by one, or a block through put_rows), and compares every part of the two
-files byte for byte (docProps/core.xml holds the time of writing)."""
+once with Sheet (cells one by one, a block through put_rows, or a sheet rendered once and put into
+a workbook), and compares every part of the two files byte for byte (docProps/core.xml holds the
+time of writing)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.safe_text import xlsx_text
-from toolkit.xlsx_sheet import Sheet
+from toolkit.xlsx_sheet import Sheet, render
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
 
@@ -106,3 +107,42 @@ def test_a_sheet_with_row_options_is_written_by_xlsxwriter():
         _write_cells(sheet, looks, [(2, 1, 3.0, 0, False), (5, 0, "x", 2, True)])
 
     assert _book(Sheet, fill) == _book(Worksheet, fill)
+
+
+@given(blocks, st.lists(st.text(min_size=1, max_size=4), max_size=3))
+@example([["a", 1, None, True, "", 2.5, "a"], [], [None, None], ["=x", False, 0], ["\x1f", "b"]], ["b", "x"])
+@example([[None] * 20] * 17 + [[1]], [])
+def test_a_rendered_sheet_is_the_sheet_written_cell_by_cell(rows, earlier):
+    """The rendered rows in a workbook whose strings before them differ (`earlier`, another sheet):
+    indices and styles are the workbook's own."""
+    header = ["table", "row", "label"]
+    rendered = render(header, rows)
+    assert rendered is not None
+
+    def before(book, looks):
+        book.add_worksheet("first").write_row(0, 0, earlier, looks[2])
+
+    def by_cell(book, looks):
+        before(book, looks)
+        sheet = book.add_worksheet("_rows")
+        sheet.write_row(0, 0, header, looks[1])
+        for r, values in enumerate(rows, start=1):
+            for c, value in enumerate(values):
+                if value is None or value == "":
+                    continue
+                sheet.write_string(r, c, xlsx_text(value)) if isinstance(value, str) else sheet.write(r, c, value)
+        sheet.hide()
+
+    def put(book, looks):
+        before(book, looks)
+        sheet = book.add_worksheet("_rows")
+        sheet.put_rendered(rendered, looks[1])
+        sheet.hide()
+
+    assert _book(Sheet, put) == _book(Worksheet, by_cell)
+
+
+def test_render_leaves_other_values_and_headers_to_put_rows():
+    assert render(["a"], [[datetime(2024, 1, 1)]]) is None
+    assert render(["a", ""], [[1]]) is None
+    assert render([], [[1]]) is None

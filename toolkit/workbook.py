@@ -13,7 +13,7 @@ import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import polars as pl
 import xlsxwriter
@@ -25,7 +25,7 @@ from toolkit.figures import FULLWIDTH, format_number
 from toolkit.model import Cell, Claim, Column, Report, Row, Table
 from toolkit.safe_text import sheet_ref, xlsx_text
 from toolkit.safe_write import atomic_path
-from toolkit.xlsx_sheet import Sheet
+from toolkit.xlsx_sheet import Rendered, Sheet, render
 
 META_SHEETS = ("index", "_rows", "_cells", "_columns", "_claims")
 
@@ -40,17 +40,50 @@ class Annotation(Protocol):
     def note(self, ref: str) -> str | None: ...
 
 
-def write_workbook(report: Report, path: str | Path, button: dict | None = None, annotation: Annotation | None = None) -> Path:
+def write_workbook(report: Report, path: str | Path, button: dict | None = None, annotation: Annotation | None = None,
+                   sheets: list[Provenance] | None = None) -> Path:
     """Write the report's tables; with `button` ({vba, macro, caption, lines, rules_heading}) an .xlsm whose first
     sheet holds a Reconcile button bound to the macro (see excel/button.py); with `annotation`,
-    its sheets first and its style and note at each cell. Figures show as printed (number_formats)."""
+    its sheets first and its style and note at each cell. Figures show as printed (number_formats).
+    `sheets`: the report's provenance_sheets, when several workbooks of one report are written."""
     path = Path(path)
     with atomic_path(path) as tmp:
-        _write_book(report, str(tmp), button, annotation)
+        _write_book(report, str(tmp), button, annotation, provenance_sheets(report) if sheets is None else sheets)
     return path
 
 
-def _write_book(report: Report, target: str, button: dict | None, annotation: Annotation | None) -> None:
+class Provenance(NamedTuple):
+    """A provenance sheet: its name, header and rows, and the rows rendered once for every workbook."""
+
+    name: str
+    header: list[str]
+    rows: list[list]
+    rendered: Rendered | None
+
+
+def provenance_sheets(report: Report) -> list[Provenance]:
+    """The sheets `_rows`, `_cells`, `_columns`, `_claims`: what each figure was read from (see the module's docstring)."""
+    rows_meta, cells_meta, columns_meta = [], [], []
+    # a field at its default in the model (level 0, decimals 0, certain: toolkit/model.py) is left blank, as a
+    # missing parent or word always was: a fifth fewer cells in the provenance sheets, most of a workbook's
+    # cells, and every reader of these sheets (this one and earlier ones) reads a blank as that default
+    for table in report.tables:
+        for row in table.rows:
+            rows_meta.append([table.id, row.index, row.label, row.line, row.level or None, row.parent, row.parent_via])
+            for cell in row.cells:
+                cells_meta.append([table.id, row.index, cell.column, cell.printed, cell.line, cell.decimals or None, cell.word,
+                                   None if cell.certain else False])
+        for column in table.columns:
+            columns_meta.append([table.id, column.index, column.name, column.role, column.year, column.pair])
+    claims = [[c.line, c.printed, c.value, c.unit, c.precision, c.text, c.start, json.dumps(list(c.lines))] for c in report.claims]
+    sheets = [("_rows", ["table", "row", "label", "line", "level", "parent", "parent_via"], rows_meta),
+              ("_cells", ["table", "row", "column", "printed", "line", "decimals", "word", "certain"], cells_meta),
+              ("_columns", ["table", "index", "name", "role", "year", "pair"], columns_meta),
+              ("_claims", ["line", "printed", "value", "unit", "precision", "text", "start", "lines"], claims)]
+    return [Provenance(name, header, rows, render(header, rows)) for name, header, rows in sheets]
+
+
+def _write_book(report: Report, target: str, button: dict | None, annotation: Annotation | None, sheets: list[Provenance]) -> None:
     """The workbook write_workbook describes, into the file `target`."""
     from toolkit.number_formats import excel_format
 
@@ -82,7 +115,6 @@ def _write_book(report: Report, target: str, button: dict | None, annotation: An
         index.write_row(r, 0, [_text(v) for v in (table.id, table.title, table.unit, table.first_line, table.last_line, table.complete, report.source)])
         index.write_url(r, 0, "internal:" + sheet_ref(table.id, "A1"), string=_text(table.id))
     index.set_column(1, 1, 40)
-    rows_meta, cells_meta, columns_meta = [], [], []
     letters: dict[int, str] = {}
     plain: dict[tuple[str, int], object] = {}  # a figure's format without a mark, by how it was printed
     for table in report.tables:
@@ -97,7 +129,6 @@ def _write_book(report: Report, target: str, button: dict | None, annotation: An
         for r, row in enumerate(table.rows, start=1):
             if row.label:  # a row with no label (counts under their header only) leaves the cell blank, not ""
                 write_string(r, 0, _text("  " * row.level + row.label))
-            rows_meta.append([table.id, row.index, row.label, row.line, row.level or None, row.parent, row.parent_via])
             for cell in row.cells:
                 col = cell.column + 1
                 look: dict = {}
@@ -119,18 +150,8 @@ def _write_book(report: Report, target: str, button: dict | None, annotation: An
                     write_blank(r, col, None, formats(**look))
                 if note:
                     sheet.write_comment(r, col, _text(note), {"author": "recon", "x_scale": 3, "y_scale": 2.5})
-                cells_meta.append([table.id, row.index, cell.column, cell.printed, cell.line, cell.decimals or None, cell.word,
-                                   None if cell.certain else False])
-        for column in table.columns:
-            columns_meta.append([table.id, column.index, column.name, column.role, column.year, column.pair])
-    # a field at its default in the model (level 0, decimals 0, certain: toolkit/model.py) is left blank, as a
-    # missing parent or word always was: a fifth fewer cells in the provenance sheets, most of a workbook's
-    # cells, and every reader of these sheets (this one and earlier ones) reads a blank as that default
-    _write_sheet(book, "_rows", ["table", "row", "label", "line", "level", "parent", "parent_via"], rows_meta, bold)
-    _write_sheet(book, "_cells", ["table", "row", "column", "printed", "line", "decimals", "word", "certain"], cells_meta, bold)
-    _write_sheet(book, "_columns", ["table", "index", "name", "role", "year", "pair"], columns_meta, bold)
-    claims = [[c.line, c.printed, c.value, c.unit, c.precision, c.text, c.start, json.dumps(list(c.lines))] for c in report.claims]
-    _write_sheet(book, "_claims", ["line", "printed", "value", "unit", "precision", "text", "start", "lines"], claims, bold)
+    for provenance in sheets:
+        _write_sheet(book, provenance, bold)
     book.close()
 
 
@@ -161,13 +182,16 @@ def _button_sheets(book, button: dict, bold) -> None:
     conf.hide()
 
 
-def _write_sheet(book, name, header, rows, bold) -> None:
-    sheet = book.add_worksheet(name)
-    sheet.write_row(0, 0, header, bold)
-    # these sheets hold eight cells per figure, most of a workbook's cells: stored in one call (xlsx_sheet.Sheet)
-    sheet.put_rows(1, rows)
-    if name.startswith("_"):
-        sheet.hide()
+def _write_sheet(book, provenance: Provenance, bold) -> None:
+    sheet = book.add_worksheet(provenance.name)
+    # these sheets hold eight cells per figure, most of a workbook's cells: rendered once for the report's
+    # workbooks, or (a value render does not take) stored in one call (xlsx_sheet.Sheet)
+    if provenance.rendered is not None:
+        sheet.put_rendered(provenance.rendered, bold)
+    else:
+        sheet.write_row(0, 0, provenance.header, bold)
+        sheet.put_rows(1, provenance.rows)
+    sheet.hide()
 
 
 def _limit() -> int:

@@ -13,12 +13,18 @@ xlsxwriter's own writer where this one does not apply, see what they always saw)
   options (`set_row`), the default row height, Excel 2007 mode, cells of numbers, strings, booleans
   and blanks; any other sheet or cell goes to xlsxwriter's own code.
 
+A sheet of plain values whose text is the same in several workbooks (the provenance sheets, in a
+report's two workbooks) is rendered once (`render`: its `<sheetData>` rows with each shared string's
+index and the header's style left open) and put into each workbook's sheet (`put_rendered`): a
+workbook pays for registering its strings, not for writing the cells again.
+
 xlsxwriter is pinned in pyproject.toml: this leans on its cell table and XML layout (3.3.1).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from math import isinf, isnan
 
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
@@ -26,11 +32,91 @@ from xlsxwriter.worksheet import CellBlankTuple, CellBooleanTuple, CellNumberTup
 
 from toolkit.safe_text import xlsx_text
 
+ROWS, COLUMNS, TEXT = 1_048_576, 16_384, 32_767  # a sheet's bounds, as Worksheet's xls_rowmax, xls_colmax, xls_strmax
 _new = tuple.__new__  # a named tuple built without its Python-level __new__: the same object, one call less
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A sheet's header (row 0, one format) and rows (plain values, no format) as `<sheetData>` rows:
+    `xml` holds %d where a header cell's style index goes, then the shared-string index of each
+    string cell, in cell order; `strings` the texts of those cells; the sheet's dimensions."""
+
+    strings: tuple[str, ...]
+    header: int  # header cells (the first ones in `strings`)
+    xml: str
+    last_row: int
+    last_col: int
+
+
+def render(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Rendered | None:
+    """`header` and `rows` rendered as write_row(0, 0, header, format) then put_rows(1, rows) would
+    write them; None when a value is of another type than str, int, float, bool or None (put_rows
+    takes those) or the rows do not fit a sheet."""
+    if not header or any(not isinstance(h, str) or h == "" for h in header) or len(rows) >= ROWS:
+        return None
+    strings = [_cut(h) for h in header]
+    names = [xl_col_to_name(c) for c in range(max(len(header), *map(len, rows)) if rows else len(header))]
+    if len(names) > COLUMNS:
+        return None
+    lines: list[tuple[int, int, int, str]] = [(0, 0, len(header) - 1, "".join(f'<c r="{names[c]}1" s="%d" t="s"><v>%d</v></c>'
+                                                                          for c in range(len(header))))]
+    last_col = len(header) - 1
+    for r, values in enumerate(rows, start=1):
+        number_row = str(r + 1)
+        cells = []
+        low = high = -1
+        for c, value in enumerate(values):
+            kind = value.__class__
+            if kind is str or isinstance(value, str):
+                if value == "":
+                    continue
+                strings.append(_cut(xlsx_text(value)))
+                cells.append(f'<c r="{names[c]}{number_row}" t="s"><v>%d</v></c>')
+            elif kind is float or kind is int:
+                if isnan(value) or isinf(value):  # type: ignore[arg-type]
+                    raise TypeError("NAN/INF not supported in write_number() without 'nan_inf_to_errors' Workbook() option")
+                cells.append(f"<c r=\"{names[c]}{number_row}\"><v>{value:.16G}</v></c>")
+            elif kind is bool:
+                cells.append(f'<c r="{names[c]}{number_row}" t="b"><v>{1 if value else 0}</v></c>')
+            elif value is None:
+                continue
+            else:
+                return None
+            if low < 0:
+                low = c
+            high = c
+        if cells:
+            lines.append((r, low, high, "".join(cells)))
+            last_col = max(last_col, high)
+    spans: dict[int, tuple[int, int]] = {}
+    for r, low, high, _ in lines:
+        known = spans.get(r // 16)
+        spans[r // 16] = (low, high) if known is None else (min(known[0], low), max(known[1], high))
+    xml = "".join(f'<row r="{r + 1}" spans="{spans[r // 16][0] + 1}:{spans[r // 16][1] + 1}">{cells}</row>' for r, _, _, cells in lines)
+    return Rendered(tuple(strings), len(header), xml, lines[-1][0], last_col)
+
+
+def _cut(text: str) -> str:
+    """As _write_string: a text longer than Excel's limit in UTF-16 units is cut there."""
+    if len(text) > TEXT // 2 and _utf16_len(text) > TEXT:
+        return _utf16_truncate(text, TEXT)
+    return text
+
+
 class Sheet(Worksheet):
-    """A worksheet with `put_rows` and a fast `_write_rows` (see the module's docstring)."""
+    """A worksheet with `put_rows`, `put_rendered` and a fast `_write_rows` (see the module's docstring)."""
+
+    rendered: tuple[Rendered, object, list[int]] | None = None
+
+    def put_rendered(self, rendered: Rendered, header_format) -> None:
+        """The sheet's cells from `render`, the header in `header_format`; the sheet takes no other cell."""
+        if self.table or self.rendered is not None:
+            raise ValueError("a rendered sheet holds nothing else")
+        shared = self.str_table._get_shared_string_index
+        self.rendered = (rendered, header_format, [shared(text) for text in rendered.strings])  # the workbook's string order
+        self._check_dimensions(0, 0)
+        self._check_dimensions(rendered.last_row, rendered.last_col)
 
     def put_rows(self, first_row: int, rows: Iterable[Sequence[object]]) -> None:
         """Cells of `rows` from row `first_row`, column 0 on, no format: a str as text (control
@@ -81,6 +167,9 @@ class Sheet(Worksheet):
             self._check_dimensions(last_stored, last_col)
 
     def _write_rows(self) -> None:
+        if self.rendered is not None:
+            self._write_rendered(*self.rendered)
+            return
         if (self.constant_memory or self.row_info or self.excel_version != 2007
                 or self.default_row_height != self.original_row_height):
             super()._write_rows()  # a sheet with row options: xlsxwriter's own writer
@@ -131,6 +220,16 @@ class Sheet(Worksheet):
                     self._write_cell(row, col, cell)
             out.append("</row>")
         write("".join(out))
+
+
+    def _write_rendered(self, rendered: Rendered, header_format, indices: list[int]) -> None:
+        if (self.table or self.comments or self.row_info or self.col_info or self.constant_memory or self.excel_version != 2007
+                or self.default_row_height != self.original_row_height):
+            raise ValueError("a rendered sheet holds nothing else: no cells, comments, row or column options")
+        style = header_format._get_xf_index()
+        values = [v for index in indices[:rendered.header] for v in (style, index)]
+        values += indices[rendered.header:]
+        self.fh.write(rendered.xml % tuple(values))
 
 
 def _spans(rows: list[int], table, comments) -> dict[int, str]:

@@ -41,11 +41,13 @@ def write_outputs(result: Result, report: Report, source: Path, out_dir: Path, f
     if "xlsx" in formats:
         from toolkit.writers import annotated_xlsx
 
+        sheets = None
         if source.suffix.lower() not in (".xlsx", ".xlsm"):  # the tables as read, to correct by hand and reconcile again
-            from toolkit.workbook import write_workbook
+            from toolkit.workbook import provenance_sheets, write_workbook
 
-            written.append(write_workbook(report, out_dir / f"{stem}.xlsx"))
-        written.append(annotated_xlsx.write(result, report, source, out_dir / f"{stem}.checked.xlsx"))
+            sheets = provenance_sheets(report)  # the same in both workbooks: rendered once
+            written.append(write_workbook(report, out_dir / f"{stem}.xlsx", sheets=sheets))
+        written.append(annotated_xlsx.write(result, report, source, out_dir / f"{stem}.checked.xlsx", sheets=sheets))
     return written
 
 

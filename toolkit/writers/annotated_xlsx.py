@@ -91,8 +91,9 @@ def _internal(ref: str) -> str:
     return "internal:" + sheet_ref(sheet, cell)
 
 
-def write(result: Result, report: Report, source: Path, out_path: Path) -> Path:
-    """The checked workbook: from the report's tables in one pass, or a marked copy of a person's workbook."""
+def write(result: Result, report: Report, source: Path, out_path: Path, sheets: list | None = None) -> Path:
+    """The checked workbook: from the report's tables in one pass (`sheets`: the report's provenance_sheets
+    if already made), or a marked copy of a person's workbook."""
     if source.suffix.lower() in (".xlsx", ".xlsm"):
         from toolkit.excel.annotate import annotate_copy
         from toolkit.workbook import check_annotate_size
@@ -102,4 +103,4 @@ def write(result: Result, report: Report, source: Path, out_path: Path) -> Path:
         return annotate_copy(result, source, out_path)
     from toolkit.workbook import write_workbook
 
-    return write_workbook(report, out_path, annotation=Marks(result))
+    return write_workbook(report, out_path, annotation=Marks(result), sheets=sheets)
