@@ -12,14 +12,21 @@ lint: setup
 
 .PHONY: lint setup reconcile test fuzz bench workbooks button-workbook ledgers schema docs browser clean
 
-setup: $(BIN)/.installed
+TEMPLATE_BUILT := toolkit/writers/templates/__pycache__/.built
+
+setup: $(BIN)/.installed $(TEMPLATE_BUILT)
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test,excel]"
 	$(BIN)/python -m compileall -q toolkit  # bytecode once: a run need not compile ~70 modules where PYTHONDONTWRITEBYTECODE is set
-	$(BIN)/python -m toolkit.writers.html_out  # the HTML report's template compiled once, the same way (html_out.BuiltTemplates)
+	touch $@
+
+# the HTML report's template compiled once, as compileall does for the modules (html_out.BuiltTemplates);
+# again whenever the template or html_out.py changes (a stale one is never used, only slower)
+$(TEMPLATE_BUILT): $(BIN)/.installed toolkit/writers/templates/report.html.j2 toolkit/writers/html_out.py
+	$(BIN)/python -m toolkit.writers.html_out
 	touch $@
 
 # Exit 1 (ERROR findings) is the expected outcome of a check, not a failure of make; exit 2 (bad input) is.
