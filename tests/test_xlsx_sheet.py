@@ -1,4 +1,4 @@
-"""toolkit/xlsx_sheet.Sheet writes the same workbook, part for part, as xlsxwriter's own Worksheet.
+"""toolkit/xlsx_sheet.Book and Sheet write the same workbook, part for part, as xlsxwriter's own Worksheet.
 
 Each example builds one workbook twice from the same cells, once with xlsxwriter's Worksheet and
 once with Sheet (cells one by one, a block through put_rows, or a sheet rendered once and put into
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.safe_text import xlsx_text
-from toolkit.xlsx_sheet import Sheet, render
+from toolkit.xlsx_sheet import Book, Sheet, render
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
 
@@ -36,9 +36,10 @@ def _parts(data: bytes) -> dict[str, bytes]:
 
 
 def _book(sheet_class, fill) -> dict[str, bytes]:
+    """The parts of a workbook filled by `fill`: with sheet_class Sheet a Book (Sheets, _Strings), else xlsxwriter's own."""
     target = io.BytesIO()
-    book = xlsxwriter.Workbook(target, OPTIONS)
-    book.worksheet_class = sheet_class
+    book = Book(target, OPTIONS) if sheet_class is Sheet else xlsxwriter.Workbook(target, OPTIONS)
+    assert book.worksheet_class is sheet_class
     looks = [None, book.add_format({"bold": True}), book.add_format({"num_format": '#,##0;"△"#,##0'})]
     fill(book, looks)
     book.close()
@@ -146,3 +147,19 @@ def test_render_leaves_other_values_and_headers_to_put_rows():
     assert render(["a"], [[datetime(2024, 1, 1)]]) is None
     assert render(["a", ""], [[1]]) is None
     assert render([], [[1]]) is None
+
+
+tricky = st.sampled_from([" lead", "trail ", "\tx", "x\u3000", "a\nb", "\n", "<r>rich</r>", "<r>x", "_x0041_", "__x0041__",
+                          "a\x01b", "\x1f", "&<>\"'", "\ufffe\uffff", "", "\u00a0", "a\r", "한글 "])
+
+
+@given(st.lists(st.one_of(tricky, st.text(max_size=8)), max_size=30))
+@example([" lead", "trail ", "<r>rich</r>", "_x0041_", "a\x01b", "&<>\"'", "\ufffe", "\u00a0x"])
+@example(["a\nb", " x"])
+def test_shared_strings_written_as_xlsxwriter_writes_them(texts):
+    def fill(book, looks):
+        sheet = book.add_worksheet("t")
+        for r, text in enumerate(texts):
+            sheet.write_string(r, 0, text)
+
+    assert _book(Sheet, fill) == _book(Worksheet, fill)

@@ -25,7 +25,7 @@ from toolkit.figures import FULLWIDTH, format_number
 from toolkit.model import Cell, Claim, Column, Report, Row, Table
 from toolkit.safe_text import sheet_ref, xlsx_text
 from toolkit.safe_write import atomic_path
-from toolkit.xlsx_sheet import Rendered, Sheet, render
+from toolkit.xlsx_sheet import Book, Rendered, render
 
 META_SHEETS = ("index", "_rows", "_cells", "_columns", "_claims")
 
@@ -88,10 +88,10 @@ def _write_book(report: Report, target: str, button: dict | None, annotation: An
     from toolkit.number_formats import excel_format
 
     # strings stay strings: a label like "=1+1" or "-사업" must never become a formula
-    book = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                                        # parts assembled in memory, not in temporary files: the same bytes, less I/O
-                                        "in_memory": True})
-    book.worksheet_class = Sheet  # the same sheets, stored and written in tight loops (xlsx_sheet.py)
+    # a Book: the same parts as xlsxwriter.Workbook, its sheets and strings written in tight loops (xlsx_sheet.py)
+    book = Book(target, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                         # parts assembled in memory, not in temporary files: the same bytes, less I/O
+                         "in_memory": True})
     cache: dict[tuple, object] = {}
 
     def formats(**props):  # one xlsxwriter format per distinct look

@@ -18,6 +18,9 @@ report's two workbooks) is rendered once (`render`: its `<sheetData>` rows with 
 index and the header's style left open) and put into each workbook's sheet (`put_rendered`): a
 workbook pays for registering its strings, not for writing the cells again.
 
+`Book` is a Workbook whose sheets are `Sheet`s and whose shared strings (`xl/sharedStrings.xml`, one
+`<si>` per distinct text) are escaped in one pass over all texts rather than text by text.
+
 xlsxwriter is pinned in pyproject.toml: this leans on its cell table and XML layout (3.3.1).
 """
 
@@ -27,7 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from math import isinf, isnan
 
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import CellBlankTuple, CellBooleanTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 from toolkit.safe_text import xlsx_text
@@ -248,3 +254,46 @@ def _spans(rows: list[int], table, comments) -> dict[int, str]:
             block[0] = min(block[0], low)
             block[1] = max(block[1], high)
     return {block: f"{low + 1}:{high + 1}" for block, (low, high) in spans.items()}
+
+
+class Book(Workbook):
+    """A Workbook of `Sheet`s, its shared strings written by `_Strings`."""
+
+    def __init__(self, filename, options: dict | None = None) -> None:
+        super().__init__(filename, options)
+        self.worksheet_class = Sheet
+
+    def _get_packager(self):
+        return _Packager()
+
+
+class _Packager(Packager):
+    def _write_shared_strings_file(self) -> None:  # as Packager's, with _Strings
+        sst = _Strings()
+        sst.string_table = self.workbook.str_table
+        if not self.workbook.str_table.count:
+            return
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
+
+
+class _Strings(SharedStrings):
+    def _write_sst_strings(self) -> None:
+        """The `<si>` elements SharedStrings._write_si writes, the texts escaped all at once: joined by
+        newlines, which no escape matches, adds or removes (texts holding one are written one by one)."""
+        texts = self.string_table.string_array
+        joined = "\n".join(texts)
+        if joined.count("\n") != len(texts) - 1:
+            super()._write_sst_strings()
+            return
+        controls = self._escape_control_characters(joined)  # _x005F_ before _xHHHH_, controls as _xHHHH_
+        escaped = controls.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # _escape_data
+        out = []
+        for raw, text in zip(controls.split("\n"), escaped.split("\n")):
+            if raw.startswith("<r>") and raw.endswith("</r>"):  # written as a rich string, as xlsxwriter does
+                out.append(f"<si>{raw}</si>")
+            elif raw[:1].isspace() or raw[-1:].isspace():  # _preserve_whitespace (^\s or \s$, no newline here)
+                out.append(f'<si><t xml:space="preserve">{text}</t></si>')
+            else:
+                out.append(f"<si><t>{text}</t></si>")
+        self.fh.write("".join(out))
