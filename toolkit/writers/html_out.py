@@ -11,6 +11,7 @@ import tempfile
 from collections import Counter
 from hashlib import sha1
 from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from jinja2.bccache import Bucket, BytecodeCache
@@ -108,6 +109,21 @@ LABELS = {
 }
 
 
+class _Cell(NamedTuple):  # the template reads fields as attributes: on a dict each read failed first (an exception) then indexed
+    printed: str
+    ref: str
+    cls: str
+    blamed: bool
+    note: str
+
+
+class _Row(NamedTuple):
+    label: str
+    level: int
+    line: int
+    cells: list[_Cell]
+
+
 def render(result: Result, report: Report) -> str:
     lang = result.lang if result.lang in LABELS else "ko"
     worst = worst_class_by_cell(result.findings)
@@ -121,9 +137,9 @@ def render(result: Result, report: Report) -> str:
             cells = []
             for cell in row.cells:
                 ref = f"{table.id}!{_column_letter(cell.column + 1)}{row.index + 2}"
-                cells.append({"printed": cell.printed, "ref": ref, "cls": worst.get(ref, ""), "blamed": ref in blamed, "note": notes.get(ref, "")})
-            rows.append({"label": row.label, "level": row.level, "line": row.line, "cells": cells})
-        flagged = sum(1 for r in rows for c in r["cells"] if c["cls"])
+                cells.append(_Cell(cell.printed, ref, worst.get(ref, ""), ref in blamed, notes.get(ref, "")))
+            rows.append(_Row(row.label, row.level, row.line, cells))
+        flagged = sum(1 for r in rows for c in r.cells if c.cls)
         tables.append({"id": table.id, "title": table.title, "unit": table.unit, "first_line": table.first_line,
                        "last_line": table.last_line, "columns": [column_path(c.name) for c in table.columns], "rows": rows, "flagged": flagged})
     ties: list[tuple[str, ...]] = []  # each distinct set of alternatives once
