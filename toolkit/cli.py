@@ -167,6 +167,10 @@ def reconcile(reports: tuple[str, ...], rule_files: tuple[str, ...], only_rules:
     if [f for f in wanted if f not in FORMATS]:  # before any work, so a typo costs nothing
         raise ReconError(f"unknown output format {', '.join(f for f in wanted if f not in FORMATS)} (choose from {', '.join(FORMATS)})")
     options = _Options(tuple(rule_files), only_rules, against_book, lang, tuple(wanted), out_dir, len(reports) > 1)
+    if len(reports) == 1 and not to_stdout and "xlsx" in wanted:
+        from toolkit.writers import book_worker
+
+        book_worker.start(reports[0])  # the workbooks built on the second core (stopped by main() however the run ends)
     # read and check every input first (one process per core when there are several): bad input
     # stops the run before anything is written
     with _progress(shown=not quiet and len(reports) > 1) as progress:
@@ -243,6 +247,8 @@ def _check(options: _Options, report: str) -> _Checked:
         from toolkit.findings import with_places
 
         result = replace(result, findings=with_places(result.findings, _places(data)))
+    if (helper := _book_helper()) is not None:
+        helper.offer_result(result)
     return _Checked(result, data, len(data.tables))
 
 
@@ -265,6 +271,8 @@ def _evaluated(options: _Options, report: str) -> tuple[Any, Any]:
 
     with stage("read"):
         data = load_any(report)
+    if (helper := _book_helper()) is not None:
+        helper.offer_report(data)
     if ruleset is None or Path(data.source).name != Path(report).name:
         ruleset = rules_for(data.source, list(options.rule_files), replace=options.only_rules)
     if options.against_book:
@@ -278,6 +286,12 @@ def _evaluated(options: _Options, report: str) -> tuple[Any, Any]:
 
     with stage("evaluate"), working_on(report):
         return data, evaluate(data, ruleset, lang=options.lang)
+
+
+def _book_helper():
+    """The workbook helper process reconcile started for this run (writers/book_worker.py), if any."""
+    module = sys.modules.get("toolkit.writers.book_worker")
+    return module.current() if module is not None else None
 
 
 def _write(options: _Options, item: tuple[str, _Checked, str]) -> Path:
@@ -513,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         click.echo(f"recon: {describe(error)}", err=True)
         return EXIT_BAD_INPUT
+    finally:
+        if "toolkit.writers.book_worker" in sys.modules:  # a helper process ends with the command, however it ends
+            sys.modules["toolkit.writers.book_worker"].stop()
     return EXIT_OK
 
 

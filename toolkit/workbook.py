@@ -13,9 +13,8 @@ import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import BinaryIO, NamedTuple, Protocol
 
-import polars as pl
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
@@ -83,8 +82,8 @@ def provenance_sheets(report: Report) -> list[Provenance]:
     return [Provenance(name, header, rows, render(header, rows)) for name, header, rows in sheets]
 
 
-def _write_book(report: Report, target: str, button: dict | None, annotation: Annotation | None, sheets: list[Provenance]) -> None:
-    """The workbook write_workbook describes, into the file `target`."""
+def _write_book(report: Report, target: str | BinaryIO, button: dict | None, annotation: Annotation | None, sheets: list[Provenance]) -> None:
+    """The workbook write_workbook describes, into the file `target` (a path, or bytes in memory)."""
     from toolkit.number_formats import excel_format
 
     # strings stay strings: a label like "=1+1" or "-사업" must never become a formula
@@ -281,6 +280,8 @@ def read_workbook(path: str | Path) -> Report:
     if not path.exists():
         raise ReconError("no such file", path=str(path))
     _check_archive(path)
+    import polars as pl  # here: writing a workbook (book_worker's helper process among others) needs no polars
+
     try:
         frames = pl.read_excel(path, sheet_id=0, engine="calamine", infer_schema_length=0, has_header=False)
     except (KeyboardInterrupt, SystemExit):

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.model import Report
-from toolkit.safe_write import write_text
+from toolkit.safe_write import write_bytes, write_text
 
 if TYPE_CHECKING:  # the engine is imported by the run when it evaluates, not by naming the formats
     from toolkit.engine import Result
@@ -39,15 +39,29 @@ def write_outputs(result: Result, report: Report, source: Path, out_dir: Path, f
 
         written.append(write_text(out_dir / "report.html", html_out.render(result, report)))
     if "xlsx" in formats:
-        from toolkit.writers import annotated_xlsx
+        from toolkit.writers import book_worker
 
-        sheets = None
-        if source.suffix.lower() not in (".xlsx", ".xlsm"):  # the tables as read, to correct by hand and reconcile again
-            from toolkit.workbook import provenance_sheets, write_workbook
+        worker = book_worker.current()
+        books = worker.books(report, result) if worker is not None else None
+        if books is not None:  # built by the run's helper process, byte for byte what _write_xlsx builds
+            written.append(write_bytes(out_dir / f"{stem}.xlsx", books[0]))
+            written.append(write_bytes(out_dir / f"{stem}.checked.xlsx", books[1]))
+        else:
+            written.extend(_write_xlsx(result, report, source, out_dir, stem))
+    return written
 
-            sheets = provenance_sheets(report)  # the same in both workbooks: rendered once
-            written.append(write_workbook(report, out_dir / f"{stem}.xlsx", sheets=sheets))
-        written.append(annotated_xlsx.write(result, report, source, out_dir / f"{stem}.checked.xlsx", sheets=sheets))
+
+def _write_xlsx(result: Result, report: Report, source: Path, out_dir: Path, stem: str) -> list[Path]:
+    from toolkit.writers import annotated_xlsx
+
+    written = []
+    sheets = None
+    if source.suffix.lower() not in (".xlsx", ".xlsm"):  # the tables as read, to correct by hand and reconcile again
+        from toolkit.workbook import provenance_sheets, write_workbook
+
+        sheets = provenance_sheets(report)  # the same in both workbooks: rendered once
+        written.append(write_workbook(report, out_dir / f"{stem}.xlsx", sheets=sheets))
+    written.append(annotated_xlsx.write(result, report, source, out_dir / f"{stem}.checked.xlsx", sheets=sheets))
     return written
 
 

@@ -12,14 +12,16 @@ instead (toolkit/excel/annotate.py: openpyxl keeps what the person put in it).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.engine import Result
 from toolkit.findings import CLASS_COLORS, worst_class_by_cell
 from toolkit.model import Report
 from toolkit.number_formats import excel_format
 from toolkit.safe_text import sheet_ref, split_ref, xlsx_text
 from toolkit.writers.findings_table import FINDINGS_SHEET, SUMMARY_SHEET, cell_notes, column_widths, finding_header, finding_rows, summary_rows
 
+if TYPE_CHECKING:  # the engine is the run's; a helper process writing workbooks does not import it (writers/book_worker.py)
+    from toolkit.engine import Result
 
 
 class Marks:

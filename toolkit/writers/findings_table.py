@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from toolkit.engine import Result
 from toolkit.figures import parse_figure
 from toolkit.findings import CLASSES, Cause, Finding, by_seriousness
 from toolkit.messages import KIND_WORDS, VERDICT
+
+if TYPE_CHECKING:  # the engine is the run's; a helper process writing workbooks does not import it (writers/book_worker.py)
+    from toolkit.engine import Result
 
 WORDS = {
     "ko": {
