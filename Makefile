@@ -12,20 +12,19 @@ lint: setup
 
 .PHONY: lint setup reconcile test fuzz bench workbooks button-workbook ledgers schema docs browser clean
 
-TEMPLATE_BUILT := toolkit/writers/templates/__pycache__/.built
-
-setup: $(BIN)/.installed $(TEMPLATE_BUILT)
+setup: $(BIN)/.installed $(BIN)/.compiled
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test,excel]"
-	$(BIN)/python -m compileall -q toolkit  # bytecode once: a run need not compile ~70 modules where PYTHONDONTWRITEBYTECODE is set
 	touch $@
 
-# the HTML report's template compiled once, as compileall does for the modules (html_out.BuiltTemplates);
-# again whenever the template or html_out.py changes (a stale one is never used, only slower)
-$(TEMPLATE_BUILT): $(BIN)/.installed toolkit/writers/templates/report.html.j2 toolkit/writers/html_out.py
+# bytecode once, and again whenever a module changes: a run need not compile ~70 modules where
+# PYTHONDONTWRITEBYTECODE is set; the HTML report's template compiled the same way (html_out.BuiltTemplates:
+# a stale one is never used, only slower)
+$(BIN)/.compiled: $(BIN)/.installed $(shell find toolkit -name '*.py' -o -name '*.j2')
+	$(BIN)/python -m compileall -q toolkit
 	$(BIN)/python -m toolkit.writers.html_out
 	touch $@
 
