@@ -143,7 +143,8 @@ def _scope_test(cells: pl.DataFrame):
 
 
 def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
-    judged, cells, broken = judge(report, ruleset.rules, lang)
+    printed = cells_frame(report)  # built once: the re-check patches the cells a suggestion changes
+    judged, cells, broken = judge(report, ruleset.rules, lang, printed)
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)
     from toolkit.places import place_frame, with_places
 
@@ -156,7 +157,8 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     # a suggestion stands only if applying it makes the relations it claims to fix hold; the re-check
     # runs while blame's solver still lists the ties with each best set (alternatives it does not read)
     causes = find_causes(findings, judged, cells, then=lambda found: recheck(
-        found, findings, report, lambda changed, rules: judge(changed, rules, lang)[0], ruleset.rules, places, lang, judged))
+        found, findings, report, lambda changed, rules, values: judge(changed, rules, lang, with_values(printed, values))[0],
+        ruleset.rules, places, lang, judged))
     text = report.meta.get("rendering") or report.meta.get("lines") or ()  # an HWPX or PDF source: its text rendering
     wanted = sorted({n for f in findings for n in f.lines} | {c.line for c in causes})
     lines = tuple((n, text[n - 1]) for n in wanted if 0 < n <= len(text))
@@ -164,9 +166,22 @@ def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
     return Result(report.source, tuple(findings), tuple(causes), judged.height, tuple(r.id for r in ruleset.rules), lang, lines, checked)
 
 
-def judge(report: Report, rules, lang: str = "ko") -> tuple[pl.DataFrame, pl.DataFrame, list[Finding]]:
-    """Every relation the rules compile to on the report, classified; the cells; the rules that failed to run."""
-    cells = resolve_change_words(cells_frame(report))
+def with_values(cells: pl.DataFrame, values: dict[str, tuple[str, float]]) -> pl.DataFrame:
+    """cells_frame's cells with the given refs reading (printed, value): the frame cells_frame builds
+    from the report recheck.apply makes of the same values (only printed and value change)."""
+    if not values:
+        return cells
+    refs = list(values)
+    return cells.with_columns(
+        pl.col("ref").replace_strict(refs, [values[r][0] for r in refs], default=pl.col("printed"), return_dtype=pl.String).alias("printed"),
+        pl.col("ref").replace_strict(refs, [float(values[r][1]) for r in refs], default=pl.col("value"), return_dtype=pl.Float64).alias("value"),
+    )
+
+
+def judge(report: Report, rules, lang: str = "ko", cells: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame, list[Finding]]:
+    """Every relation the rules compile to on the report, classified; the cells; the rules that failed to run.
+    `cells`: the report's cells_frame, when the caller has it (it is not built again)."""
+    cells = resolve_change_words(cells_frame(report) if cells is None else cells)
     frames = []
     broken: list[Finding] = []
     in_scope = _scope_test(cells)

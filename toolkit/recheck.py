@@ -71,9 +71,10 @@ def _key(rule: str, ref: str, refs) -> tuple:
 
 
 def recheck(causes: Sequence[Cause], findings: Sequence[Finding], report: Report,
-            judge: Callable[[Report, tuple], pl.DataFrame], rules: tuple, places: pl.DataFrame, lang: str = "ko",
+            judge: Callable[[Report, tuple, dict[str, tuple[str, float]]], pl.DataFrame], rules: tuple, places: pl.DataFrame, lang: str = "ko",
             judged: pl.DataFrame | None = None) -> list[Cause]:
-    """`judged`, the first run's relations, narrows the second run to the rules that compare a suggested figure."""
+    """`judged`, the first run's relations, narrows the second run to the rules that compare a suggested figure.
+    `judge(report, rules, values)` is given the changed report and the values changed (ref → printed, value)."""
     from toolkit.timings import stage
 
     with stage("recheck"):  # inside evaluate, apart from blame's own stage
@@ -81,7 +82,7 @@ def recheck(causes: Sequence[Cause], findings: Sequence[Finding], report: Report
 
 
 def _recheck(causes: Sequence[Cause], findings: Sequence[Finding], report: Report,
-             judge: Callable[[Report, tuple], pl.DataFrame], rules: tuple, places: pl.DataFrame, lang: str,
+             judge: Callable[[Report, tuple, dict[str, tuple[str, float]]], pl.DataFrame], rules: tuple, places: pl.DataFrame, lang: str,
              judged: pl.DataFrame | None) -> list[Cause]:
     named = _with_places(causes, places)
     by_id = {f.id: f for f in findings}
@@ -107,7 +108,7 @@ def _recheck(causes: Sequence[Cause], findings: Sequence[Finding], report: Repor
     for _ in range(ROUNDS):
         if not standing:
             break
-        judged = judge(apply(report, standing), rerun)
+        judged = judge(apply(report, standing), rerun, standing)
         errors = judged.filter(pl.col("class") == "ERROR").select("rule", "ref", "refs").to_dicts()
         now_broken = {_key(e["rule"], e["ref"], e["refs"]) for e in errors}
         failing = {}

@@ -110,20 +110,17 @@ def finish(frame: pl.DataFrame, rule: RuleBase, kind: str) -> pl.DataFrame:
     """Stamp rule metadata, widen the interval by the rule's tolerance, keep the standard columns."""
     # a relation may itself be no identity (identity False); the rule can only make it weaker
     own = pl.col("identity").fill_null(True) if "identity" in frame.columns else pl.lit(True)
-    out = frame.with_columns(
-        pl.lit(rule.id).alias("rule"),
-        pl.lit(rule.at).alias("rule_at"),
-        pl.lit(kind).alias("kind"),
-        (own & pl.lit(rule.identity)).alias("identity"),
-        (pl.col("lo") - rule.tolerance).alias("lo"),
-        (pl.col("hi") + rule.tolerance).alias("hi"),
-    )
+    stamped = {
+        "rule": pl.lit(rule.id), "rule_at": pl.lit(rule.at), "kind": pl.lit(kind), "identity": own & pl.lit(rule.identity),
+        "lo": pl.col("lo") - rule.tolerance, "hi": pl.col("hi") + rule.tolerance,
+    }
     for name in ("word_ok", "expected_text", "coefs"):
-        if name not in out.columns:
-            out = out.with_columns(pl.lit(None, dtype=RELATION_SCHEMA[name]).alias(name))
-    if "form" not in out.columns:
-        out = out.with_columns(pl.lit("other").alias("form"))
-    return out.select([pl.col(name).cast(dtype) for name, dtype in RELATION_SCHEMA.items()])
+        if name not in frame.columns:
+            stamped[name] = pl.lit(None, dtype=RELATION_SCHEMA[name])
+    if "form" not in frame.columns:
+        stamped["form"] = pl.lit("other")
+    # one select (this runs for every rule of every judgement)
+    return frame.select([stamped.get(name, pl.col(name)).cast(dtype).alias(name) for name, dtype in RELATION_SCHEMA.items()])
 
 
 def half_unit(decimals: pl.Expr) -> pl.Expr:

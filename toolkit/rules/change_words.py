@@ -23,8 +23,9 @@ _MEANING = pl.col("word").replace_strict(CHANGE_WORDS, default=None, return_dtyp
 
 def resolve(cells: pl.DataFrame) -> pl.DataFrame:
     """Give change-word cells outside rate columns the value they stand for (current − previous)."""
-    if cells.height == 0 or cells["word"].is_null().all():
-        return cells
+    stands_for = _MEANING.is_in(["new", "abolished", "whole"]) & ~pl.col("role").is_in(list(RATE_ROLES) + ["current", "previous"])
+    if cells.height == 0 or cells["word"].is_null().all() or not cells.select(stands_for.any()).item():
+        return cells  # no cell stands for an amount: nothing to give a value (this runs for every judgement)
     first = (
         cells.filter(pl.col("role").is_in(["current", "previous"]))
         .sort("col")
@@ -36,7 +37,6 @@ def resolve(cells: pl.DataFrame) -> pl.DataFrame:
         if role not in first.columns:
             first = first.with_columns(pl.lit(None, dtype=pl.Float64).alias(role))
     joined = cells.join(first.select("table", "row", pl.col("current").alias("_cur"), pl.col("previous").alias("_prev")), on=["table", "row"], how="left")
-    stands_for = _MEANING.is_in(["new", "abolished", "whole"]) & ~pl.col("role").is_in(list(RATE_ROLES) + ["current", "previous"])
     return joined.with_columns(
         pl.when(stands_for & (pl.col("_cur").is_not_null() | pl.col("_prev").is_not_null()))
         .then(pl.col("_cur").fill_null(0) - pl.col("_prev").fill_null(0))
