@@ -73,6 +73,7 @@ LABEL_PATH = " › "
 LABEL_NOISE = r"[\s·ㆍ‧･・,<>〈〉「」\"'“”‘’›]"
 
 
+@lru_cache(maxsize=1 << 16)  # every row label, once per judgement and per place lookup
 def label_key(text: str) -> str:
     """The form labels are matched by: no numbering prefix ("1-1) 가사업" is 가사업 in another
     table), no spaces, no punctuation that varies between tables."""
@@ -169,8 +170,9 @@ def _split_plain(number: int, raw: str) -> LineParts:
     note: list[str] = []
     if tokens and parse_figure(tokens[-1]) is None:
         # "공유재산임대료 8,095 7,424 672 9.0% 공공요금 인상에 따른 ..." : figures, then a text column
-        parsed = [parse_figure(t) is not None for t in tokens]
-        last = max((i for i in range(1, len(tokens)) if parsed[i] and parsed[i - 1] and not any(parsed[i + 1 :])), default=None)
+        # the last figure, if the token before it is a figure too (tokens parsed from the end, not all of a sentence)
+        final = next((i for i in range(len(tokens) - 1, 0, -1) if parse_figure(tokens[i]) is not None), None)
+        last = final if final is not None and parse_figure(tokens[final - 1]) is not None else None
         if last is not None and _HANGUL_ANY.search(" ".join(tokens[last + 1 :])):
             note, tokens = tokens[last + 1 :], tokens[: last + 1]
     figures: list[tuple[str, Figure | None]] = []  # right to left, reversed at the end
@@ -250,12 +252,14 @@ def is_numbered(text: str) -> bool:
     return bool(NUMBERING.match(text.strip().lstrip("\u3000 ")))
 
 
+@lru_cache(maxsize=1 << 16)  # asked of the same line by several of the table finder's tests
 def is_bullet(text: str) -> bool:
     stripped = text.strip().lstrip("\u3000 ")
     private_use = bool(stripped) and "\ue000" <= stripped[0] <= "\uf8ff"  # HWP symbol-font bullets
     return bool(stripped) and (private_use or stripped.startswith(BULLETS) or bool(re.match(r"^([①-⑳]|\d+\)|\(\d+\)|[가-하]\.)", stripped)))
 
 
+@lru_cache(maxsize=1 << 16)
 def unit_of(text: str) -> str | None:
     """The amount unit named in a "(단위 : 천원, %)" line, '%' alone if only rates."""
     match = UNIT_LINE.search(text)

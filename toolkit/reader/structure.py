@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from toolkit.model import SUMMABLE_ROLES, Column, Row
 from toolkit.vocabulary import NUMBERING
@@ -24,12 +25,14 @@ def bare_label(label: str) -> str:
     return NUMBERING.sub("", label.strip()).replace(" ", "")
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every row label many times over (reader, structure, places)
 def is_total_label(label: str) -> bool:
     """계, 소계, 합계, 총계 — alone or as the last level of a label ("영업수익 소계")."""
     words = NUMBERING.sub("", label.strip()).split()
     return bool(TOTAL_LABEL.match(bare_label(label))) or (len(words) > 1 and bool(TOTAL_LABEL.match(words[-1])))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_account_label(label: str) -> bool:
     return bool(ACCOUNT_LABEL.match(bare_label(label)))
 

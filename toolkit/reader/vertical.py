@@ -41,9 +41,11 @@ def to_lines(lines: list[str], first: int = 1) -> list[str]:
     """`first`: the report line number of lines[0], so each figure keeps its own line."""
     out = list(lines)
     n = len(lines)
+    # whether each line holds a cell (not blank, not a mark): once per line, not once per line looking ahead
+    content = [bool(text) and not MARK.match(text) for text in (line.strip() for line in lines)]
     i = 0
     while i < n:
-        following = next((k for k in range(i + 1, min(n, i + 6)) if lines[k].strip() and not MARK.match(lines[k].strip())), None)
+        following = next((k for k in range(i + 1, min(n, i + 6)) if content[k]), None)
         if following is None or not _lone_figure(lines[following]):
             i += 1  # cheap test first: a vertical row's next cell is a lone figure
             continue
