@@ -45,10 +45,18 @@ def apply(report: Report, values: dict[str, tuple[str, float]]) -> Report:
         where = _cell_index(ref)
         if where:
             wanted[where] = value
+    changed = {(table, row) for table, row, _ in wanted}  # only these rows are built again (this runs every re-check round)
+    in_tables = {table for table, _ in changed}
     tables = []
     for table in report.tables:
+        if table.id not in in_tables:
+            tables.append(table)
+            continue
         rows = []
         for row in table.rows:
+            if (table.id, row.index) not in changed:
+                rows.append(row)
+                continue
             cells = tuple(
                 replace(cell, printed=wanted[key][0], value=wanted[key][1]) if (key := (table.id, row.index, cell.column)) in wanted else cell
                 for cell in row.cells
