@@ -129,7 +129,7 @@ def find_calculations(raw_lines: list[str]) -> tuple[list[Calculation], list[Cal
     by_line: dict[int, Calculation] = {}
     for number, raw in enumerate(raw_lines, start=1):
         # a calculation line is short and has a times sign: longer lines are never tried (bounded cost)
-        if len(raw) > MAX_CLAIM_LINE or not any(sign in raw for sign in ("×", "＊", "*", " x ", " X ")):
+        if len(raw) > MAX_CLAIM_LINE or not ("×" in raw or "＊" in raw or "*" in raw or " x " in raw or " X " in raw):
             continue
         match = CALCULATION.match(raw.replace("\t", " ").strip())
         if not match:

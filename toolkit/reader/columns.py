@@ -9,6 +9,7 @@ line's words to the group words above them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from toolkit.model import RATE_ROLES, Column
 from toolkit.reader.lines import tidy_label
@@ -19,6 +20,7 @@ _YEAR_IN = re.compile(r"(?:^|[^\d])[’'‘´`]?(?P<year>(?:19|20)\d{2}|\d{2})(?
 
 
 
+@lru_cache(maxsize=1 << 14)
 def role_of(name: str) -> str:
     key = name.replace(" ", "")
     leaf = key.split(".")[-1]
@@ -96,6 +98,7 @@ def _join_fragments(lines: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every word of every candidate header line
 def is_label_header(word: str) -> bool:
     bare = word.replace(" ", "")
     return bare in LABEL_HEADERS or re.sub(r"\(.*?\)", "", bare) in LABEL_HEADERS

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dataclasses import replace
 
@@ -45,7 +46,7 @@ def is_header_line(parts: LineParts) -> bool:
         return False  # "세출예산 집행현황": a table's title, not its column headers
     # label headers (연번) and role words (건수) count on lines of words only: "합계 70 17 53" is a row
     wordy = parts.figure_count == 0
-    hits = sum(1 for w in words if _HEADER_WORD.search(w) or (wordy and (is_label_header(w) or _ROLE_WORD.search(w))))
+    hits = sum(1 for w in words if _header_word(w) or (wordy and _label_or_role_word(w)))
     return hits >= 1 and hits * 2 >= len(words)
     return False
 
@@ -57,6 +58,17 @@ _YEAR_CELL = re.compile(r"^(?:[’'‘´`]\d{2}|(?:19|20)\d{2})(?:년|년도|년
 _ROLE_VOCAB = tuple(w for _, words in ROLE_WORDS for w in words if len(w) >= 2 and re.search(r"[\uac00-\ud7a3]", w))
 _HEADER_WORD = re.compile("|".join(map(re.escape, HEADER_VOCAB)))
 _ROLE_WORD = re.compile("|".join(map(re.escape, _ROLE_VOCAB)))
+
+
+# the same words head many lines: each word is searched for the vocabularies once
+@lru_cache(maxsize=1 << 16)
+def _header_word(word: str) -> bool:
+    return bool(_HEADER_WORD.search(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _label_or_role_word(word: str) -> bool:
+    return is_label_header(word) or bool(_ROLE_WORD.search(word))
 
 
 def _under_header(parts: LineParts) -> bool:
