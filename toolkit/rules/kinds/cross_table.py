@@ -92,11 +92,19 @@ def relations(rule: CrossTable, cells: pl.DataFrame, context) -> pl.DataFrame:
     # the coarser figure (larger unit or fewer decimals) is the target
     coarse_left = (pl.col("factor") * pl.lit(10.0).pow(-pl.col("decimals"))) >= (pl.col("factor_o") * pl.lit(10.0).pow(-pl.col("decimals_o")))
     columns = ["table", "label", "col_name", "ref", "line", "printed", "value", "decimals", "half", "factor", "role"]
-    target = {c: pl.when(coarse_left).then(pl.col(c)).otherwise(pl.col(f"{c}_o")) for c in columns}
-    other = {c: pl.when(coarse_left).then(pl.col(f"{c}_o")).otherwise(pl.col(c)) for c in columns}
+    # target and other side as columns of their own, computed once (an eager frame shares no subexpression:
+    # written inline, each use would test coarse_left again); finish keeps none of these helper columns
+    left = pl.col("_left")
+    pairs = pairs.with_columns(coarse_left.alias("_left")).with_columns(
+        *[pl.when(left).then(pl.col(c)).otherwise(pl.col(f"{c}_o")).alias(f"_target_{c}") for c in columns],
+        *[pl.when(left).then(pl.col(f"{c}_o")).otherwise(pl.col(c)).alias(f"_other_{c}") for c in columns],
+    )
+    target = {c: pl.col(f"_target_{c}") for c in columns}
+    other = {c: pl.col(f"_other_{c}") for c in columns}
     rate = target["role"].is_in(["change_rate", "execution_rate", "share"])
     known = (pl.col("unit") != "") & (pl.col("unit_o") != "")  # a table whose unit is not printed: take the other's
-    scale = pl.when(rate | ~known).then(1.0).otherwise(other["factor"] / target["factor"])
+    pairs = pairs.with_columns(pl.when(rate | ~known).then(1.0).otherwise(other["factor"] / target["factor"]).alias("_scale"))
+    scale = pl.col("_scale")
     expected = other["value"].fill_null(0) * scale
     spread = other["half"] * scale
     out = finish(
