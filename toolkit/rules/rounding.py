@@ -75,20 +75,24 @@ def _model(actual, expected, lo, hi, half, decimals, ops):
 def classify(relations: pl.DataFrame, uncertain: list[str] | None = None) -> pl.DataFrame:
     c = pl.col
     rounded, exact, meets, truncated = _model(c("actual"), c("expected"), c("lo"), c("hi"), c("half"), c("decimals"), _Polars)
-    truncated = truncated.fill_null(False)
-    passed = pl.when(pl.col("word_ok").is_not_null()).then(pl.col("word_ok")).otherwise(exact | pl.col("expected").is_null())
-    # a relation over a figure whose column the layout leaves open cannot be an ERROR
-    doubtful = (pl.col("refs").list.eval(pl.element().is_in(uncertain or [])).list.any().fill_null(False)) & (pl.col("kind") != "other")
+    # the model's tests as columns first, then the verdict over them: an eager frame shares no
+    # subexpression, so written inline each test would be computed again for every use
+    passed, meets_, truncated_, doubtful = c("_passed"), c("_meets"), c("_truncated"), c("doubtful")
     return relations.with_columns(
         rounded.alias("expected_rounded"),
-        doubtful.alias("doubtful"),
-        (pl.col("actual") - pl.col("expected")).alias("delta"),
+        # a relation over a figure whose column the layout leaves open cannot be an ERROR
+        ((c("refs").list.eval(pl.element().is_in(uncertain or [])).list.any().fill_null(False)) & (c("kind") != "other")).alias("doubtful"),
+        (c("actual") - c("expected")).alias("delta"),
+        pl.when(c("word_ok").is_not_null()).then(c("word_ok")).otherwise(exact | c("expected").is_null()).alias("_passed"),
+        meets.fill_null(False).alias("_meets"),
+        truncated.fill_null(False).alias("_truncated"),
+    ).with_columns(
         pl.when(passed).then(pl.lit("PASS"))
-        .when(~pl.col("identity") | doubtful).then(pl.lit("AMBIGUOUS"))
-        .when(pl.col("word_ok").is_null() & (meets.fill_null(False) | truncated)).then(pl.lit("ROUNDING"))
+        .when(~c("identity") | doubtful).then(pl.lit("AMBIGUOUS"))
+        .when(c("word_ok").is_null() & (meets_ | truncated_)).then(pl.lit("ROUNDING"))
         .otherwise(pl.lit("ERROR")).alias("class"),
-        pl.when(passed).then(None).when(meets.fill_null(False)).then(pl.lit("half_up")).when(truncated).then(pl.lit("truncation")).otherwise(None).alias("rounding"),
-    )
+        pl.when(passed).then(None).when(meets_).then(pl.lit("half_up")).when(truncated_).then(pl.lit("truncation")).otherwise(None).alias("rounding"),
+    ).drop("_passed", "_meets", "_truncated")
 
 
 def holds(actual: np.ndarray, expected: np.ndarray, lo: np.ndarray, hi: np.ndarray, half: np.ndarray, decimals: np.ndarray) -> np.ndarray:
