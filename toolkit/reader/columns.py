@@ -101,7 +101,7 @@ def _join_fragments(lines: list[str]) -> list[str]:
 @lru_cache(maxsize=1 << 16)  # asked of every word of every candidate header line
 def is_label_header(word: str) -> bool:
     bare = word.replace(" ", "")
-    return bare in LABEL_HEADERS or re.sub(r"\(.*?\)", "", bare) in LABEL_HEADERS
+    return bare in LABEL_HEADERS or ("(" in bare and re.sub(r"\(.*?\)", "", bare) in LABEL_HEADERS)
 
 
 def _rate_or_amount(name: str) -> str:

@@ -252,11 +252,14 @@ def is_numbered(text: str) -> bool:
     return bool(NUMBERING.match(text.strip().lstrip("\u3000 ")))
 
 
+_NUMBERED_BULLET = re.compile(r"^([①-⑳]|\d+\)|\(\d+\)|[가-하]\.)")
+
+
 @lru_cache(maxsize=1 << 16)  # asked of the same line by several of the table finder's tests
 def is_bullet(text: str) -> bool:
     stripped = text.strip().lstrip("\u3000 ")
     private_use = bool(stripped) and "\ue000" <= stripped[0] <= "\uf8ff"  # HWP symbol-font bullets
-    return bool(stripped) and (private_use or stripped.startswith(BULLETS) or bool(re.match(r"^([①-⑳]|\d+\)|\(\d+\)|[가-하]\.)", stripped)))
+    return bool(stripped) and (private_use or stripped.startswith(BULLETS) or bool(_NUMBERED_BULLET.match(stripped)))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -46,8 +46,18 @@ def is_header_line(parts: LineParts) -> bool:
         return False  # "세출예산 집행현황": a table's title, not its column headers
     # label headers (연번) and role words (건수) count on lines of words only: "합계 70 17 53" is a row
     wordy = parts.figure_count == 0
-    hits = sum(1 for w in words if _header_word(w) or (wordy and _label_or_role_word(w)))
-    return hits >= 1 and hits * 2 >= len(words)
+    # a header when at least half its words (and one) are header or role words: decided as soon as
+    # the count is reached or can no longer be (a sentence is not searched to its end)
+    need = (len(words) + 1) // 2
+    hits = 0
+    for position, w in enumerate(words):
+        if _header_word(w) or (wordy and _label_or_role_word(w)):
+            hits += 1
+            if hits >= need:
+                return True
+        elif hits + len(words) - position - 1 < need:
+            return False
+    return False
     return False
 
 

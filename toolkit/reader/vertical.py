@@ -42,7 +42,7 @@ def to_lines(lines: list[str], first: int = 1) -> list[str]:
     out = list(lines)
     n = len(lines)
     # whether each line holds a cell (not blank, not a mark): once per line, not once per line looking ahead
-    content = [bool(text) and not MARK.match(text) for text in (line.strip() for line in lines)]
+    content = [bool(text) and not (text[0] == "(" and MARK.match(text)) for text in (line.strip() for line in lines)]
     i = 0
     while i < n:
         following = next((k for k in range(i + 1, min(n, i + 6)) if content[k]), None)
