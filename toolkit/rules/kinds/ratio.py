@@ -12,13 +12,25 @@ import polars as pl
 
 
 
-def ratio_columns(numerator: str, denominator: str) -> list[pl.Expr]:
-    """Columns expected/lo/hi for 100 × numerator / denominator from prefixed value/decimals columns."""
+def _corners(numerator: str, denominator: str) -> list[pl.Expr]:
+    """The rate at the four corners of the amounts' rounding intervals."""
     num = pl.col(f"{numerator}_value").fill_null(0)
     den = pl.col(f"{denominator}_value").fill_null(0)
     num_h = pl.col(f"{numerator}_half").fill_null(0)
     den_h = pl.col(f"{denominator}_half").fill_null(0)
-    corners = [100 * (num + a * num_h) / (den + b * den_h) for a in (-1, 1) for b in (-1, 1)]
+    return [100 * (num + a * num_h) / (den + b * den_h) for a in (-1, 1) for b in (-1, 1)]
+
+
+CORNERS = [f"_corner{i}" for i in range(4)]  # _corners as columns of a frame (ratio_relations)
+
+
+def ratio_columns(numerator: str, denominator: str, corners: list[pl.Expr] | None = None) -> list[pl.Expr]:
+    """Columns expected/lo/hi for 100 × numerator / denominator from prefixed value/decimals columns.
+    `corners`: _corners already computed as columns, when the frame has them."""
+    num = pl.col(f"{numerator}_value").fill_null(0)
+    den = pl.col(f"{denominator}_value").fill_null(0)
+    den_h = pl.col(f"{denominator}_half").fill_null(0)
+    corners = corners if corners is not None else _corners(numerator, denominator)
     valid = den.abs() > den_h
     return [
         pl.when(den != 0).then(100 * num / den).otherwise(None).alias("expected"),
@@ -32,9 +44,11 @@ def ratio_relations(frame: pl.DataFrame, rule, kind: str, numerator: str, denomi
     `extra` columns are set after the common ones, so a kind may override any of them."""
     from toolkit.rules.base import finish
 
+    # the corners as columns first: lo and hi each take all four, and an eager frame shares no subexpression
+    frame = frame.with_columns(*[corner.alias(name) for corner, name in zip(_corners(numerator, denominator), CORNERS, strict=True)])
     return finish(
         frame.with_columns(
-            *ratio_columns(numerator, denominator),
+            *ratio_columns(numerator, denominator, [pl.col(name) for name in CORNERS]),
             pl.col("label").alias("row_label"),
             pl.col("col_name").alias("column_label"),
             pl.col("value").fill_null(0).alias("actual"),
