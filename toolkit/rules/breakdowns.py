@@ -21,6 +21,8 @@ then checks P against each of its breakdowns.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from toolkit.model import SUMMABLE_ROLES
@@ -43,11 +45,14 @@ def second_breakdowns(cells: pl.DataFrame) -> pl.DataFrame:
     for record in wanted.iter_rows():
         tables.setdefault(record[0], []).append(record[1:])
     for table, records in tables.items():
-        out += [(str(table), row, whole, second) for row, whole, second in _table_breakdowns(records)]
+        out += [(str(table), row, whole, second) for row, whole, second in _table_breakdowns(tuple(records))]
     return pl.DataFrame(out, schema=SCHEMA, orient="row")
 
 
-def _table_breakdowns(records: list[tuple]) -> list[tuple[int, int, bool]]:
+# a table's breakdowns depend on its cells alone: a re-check round that changes no cell of a table
+# finds them again by its cells' values, not by searching again
+@lru_cache(maxsize=1024)
+def _table_breakdowns(records: tuple[tuple, ...]) -> tuple[tuple[int, int, bool], ...]:
     """For one table's cells (row, label, parent, parent_via, col, role, value, half)."""
     rows: dict[int, tuple[str, int | None, str | None]] = {}
     for r, label, parent, via, *_rest in records:
@@ -59,7 +64,7 @@ def _table_breakdowns(records: list[tuple]) -> list[tuple[int, int, bool]]:
     vias = [rows[r][2] for r in index]
     columns = sorted({c for *_head, c, role, _v, _h in records if role in SUMMABLE_ROLES})
     if not columns:
-        return []
+        return ()
     where = {c: j for j, c in enumerate(columns)}
     values: list[list[float | None]] = [[None] * len(columns) for _ in index]
     rounded = False
@@ -92,7 +97,7 @@ def _table_breakdowns(records: list[tuple]) -> list[tuple[int, int, bool]]:
         if len(run) >= 2:
             taken.update(run)
             out += [(index[k], index[i], True) for k in run]
-    return out
+    return tuple(out)  # cached: shared by every caller, so not a list
 
 
 def _adds_up(whole: list[float | None], parts: list[list[float | None]], rounded: bool, by_account: bool) -> int:
