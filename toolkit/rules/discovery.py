@@ -212,21 +212,35 @@ def _judged(form: str, v: np.ndarray, h: np.ndarray, dec: np.ndarray, t: np.ndar
 
 def _screen(table_cells: pl.DataFrame | list[tuple]) -> list[dict]:
     """Every proven column relation of one table, with its support (before choosing among them)."""
-    columns, grid, names = _grid(table_cells)
-    k = len(columns)
-    if k < 3 or grid["v"].shape[0] < MIN_ROWS:
-        return []
-    v, h, dec = grid["v"], grid["half"], grid["dec"]
-    out = []
-    for form, targets, operands, order in _batches(k):
-        use, ok, ok_nonzero = _judged(form, v, h, dec, targets, operands)
-        rows, held, held_nonzero = use.sum(axis=0), ok.sum(axis=0), ok_nonzero.sum(axis=0)
-        proven = (rows >= MIN_ROWS) & (held >= MIN_ROWS) & (held >= MAJORITY * rows) & (held_nonzero >= MIN_ROWS)
-        for c in np.flatnonzero(proven):
-            t, ops = int(targets[c]), tuple(int(o) for o in operands[c])
-            out.append((int(order[c]), {"form": form, "target": columns[t], "operands": tuple(columns[o] for o in ops),
-                                         "held": int(held[c]), "rows": int(rows[c]), "names": (names[t], *(names[o] for o in ops))}))
-    return [found for _, found in sorted(out, key=lambda pair: pair[0])]
+    return _screen_all([table_cells])[0]
+
+
+def _screen_all(tables: list[pl.DataFrame | list[tuple]]) -> list[list[dict]]:
+    """_screen of each table. Tables with as many figure columns share their candidates: their rows are
+    judged as one array per batch (each row is judged on its own; the support is summed per table),
+    so the fixed cost of the array operations is paid per column count, not per table."""
+    out: list[list[tuple[int, dict]]] = [[] for _ in tables]
+    by_width: dict[int, list[tuple[int, list[int], dict[str, np.ndarray], list[str]]]] = {}
+    for index, table_cells in enumerate(tables):
+        columns, grid, names = _grid(table_cells)
+        if len(columns) < 3 or grid["v"].shape[0] < MIN_ROWS:
+            continue
+        by_width.setdefault(len(columns), []).append((index, columns, grid, names))
+    for k, group in by_width.items():
+        v, h, dec = (np.vstack([grid[name] for _, _, grid, _ in group]) for name in ("v", "half", "dec"))
+        starts = np.cumsum([0] + [grid["v"].shape[0] for _, _, grid, _ in group[:-1]])
+        for form, targets, operands, order in _batches(k):
+            use, ok, ok_nonzero = _judged(form, v, h, dec, targets, operands)
+            # per table (rows × candidates summed over each table's rows)
+            all_rows, all_held, all_nonzero = (np.add.reduceat(a.astype(np.int64), starts, axis=0) for a in (use, ok, ok_nonzero))
+            for position, (index, columns, _, names) in enumerate(group):
+                rows, held, held_nonzero = all_rows[position], all_held[position], all_nonzero[position]
+                proven = (rows >= MIN_ROWS) & (held >= MIN_ROWS) & (held >= MAJORITY * rows) & (held_nonzero >= MIN_ROWS)
+                for c in np.flatnonzero(proven):
+                    t, ops = int(targets[c]), tuple(int(o) for o in operands[c])
+                    out[index].append((int(order[c]), {"form": form, "target": columns[t], "operands": tuple(columns[o] for o in ops),
+                                                       "held": int(held[c]), "rows": int(rows[c]), "names": (names[t], *(names[o] for o in ops))}))
+    return [[found for _, found in sorted(pairs, key=lambda pair: pair[0])] for pairs in out]
 
 
 def _linear_target(found: dict, position: dict[int, int]) -> dict:
@@ -395,12 +409,13 @@ def discover(cells: pl.DataFrame, sum_relations) -> list[Found]:
     printed_like_rate = ((pl.col("decimals") > 0) | pl.col("printed").str.ends_with("%")).mean()
     for table, col, share in cells.group_by("table", "col").agg(printed_like_rate).iter_rows():
         rate_share.setdefault(table, {})[col] = share
-    for table, grid in grids.items():
+    screened = dict(zip(grids, _screen_all(list(grids.values())), strict=True))
+    for table in grids:
         roles, first = _first_of_role(roles_of[table])
         order = sorted(roles)
         # a rate is printed with decimals or a % sign far more often than an amount
         rate_like = rate_share[table]
-        chosen = _choose(_screen(grid), roles, first, order, rate_like)
+        chosen = _choose(screened[table], roles, first, order, rate_like)
         # a column computed from its own row (a rate) is not also the sum of its children's: where both
         # seem to hold, the parent rows break the row-wise relation, and that is what is reported
         computed = {p["target"] for p in chosen if p["form"] in RATIOS}
