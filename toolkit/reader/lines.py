@@ -56,7 +56,7 @@ def tidy_label(text: str) -> str:
     out: list[str] = []
     run: list[str] = []
     for token in tokens + [""]:
-        if _HANGUL.match(token):
+        if len(token) == 1 and "\uac00" <= token <= "\ud7a3":  # _HANGUL without a regex call: one syllable
             run.append(token)
             continue
         if run:
