@@ -59,8 +59,10 @@ def _pairs(unique: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     small = ranked.filter(pl.col("_group") <= ALL_PAIRS_UP_TO)
     large = ranked.filter(pl.col("_group") > ALL_PAIRS_UP_TO)
     every = small.join(small, on=keys, suffix="_o").filter(pl.col("table") < pl.col("table_o"))
-    following = large.join(large.with_columns(pl.col("_position") - 1), on=[*keys, "_position"], suffix="_o")
     helpers = ["_group", "_position", "_group_o", "_position_o"]
+    if large.height == 0:  # the usual report: no figure restated in so many tables (a join and a concat less per judgement)
+        return every.drop(helpers, strict=False)
+    following = large.join(large.with_columns(pl.col("_position") - 1), on=[*keys, "_position"], suffix="_o")
     return pl.concat([every.drop(helpers, strict=False), following.drop(helpers, strict=False)], how="diagonal_relaxed")
 
 
