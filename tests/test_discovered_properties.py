@@ -85,3 +85,18 @@ def test_two_rows_never_prove_a_relation(table, slip):
         rows[1][3] = rows[1][3] + "1"
     text, _ = render(header, rows)
     assert [f.message for f in _findings(text, DISCOVERED)] == []
+
+
+def test_screening_tables_together_finds_what_each_alone_finds(samples):
+    """discovery screens tables of as many columns in one array per batch: stacking their rows must change
+    no table's support (each row is judged alone; the support is summed per table)."""
+    from toolkit.engine import cells_frame
+    from toolkit.reader import read_report
+    from toolkit.rules.discovery import GRID, _printed_values, _screen_all
+
+    for sample in samples:
+        cells = _printed_values(cells_frame(read_report(sample)))
+        grids = [list(cells.filter(cells["table"] == table).select(*GRID).iter_rows()) for table in cells["table"].unique(maintain_order=True)]
+        together = _screen_all(grids)
+        assert any(together)  # the samples' tables prove relations: the comparison is not of empty lists
+        assert together == [_screen_all([grid])[0] for grid in grids]

@@ -210,13 +210,9 @@ def _judged(form: str, v: np.ndarray, h: np.ndarray, dec: np.ndarray, t: np.ndar
         return use, ok, ok & (actual != 0)
 
 
-def _screen(table_cells: pl.DataFrame | list[tuple]) -> list[dict]:
-    """Every proven column relation of one table, with its support (before choosing among them)."""
-    return _screen_all([table_cells])[0]
-
-
 def _screen_all(tables: list[pl.DataFrame | list[tuple]]) -> list[list[dict]]:
-    """_screen of each table. Tables with as many figure columns share their candidates: their rows are
+    """Every proven column relation of each table, with its support (before choosing among them).
+    Tables with as many figure columns share their candidates: their rows are
     judged as one array per batch (each row is judged on its own; the support is summed per table),
     so the fixed cost of the array operations is paid per column count, not per table."""
     out: list[list[tuple[int, dict]]] = [[] for _ in tables]
