@@ -41,7 +41,8 @@ def _paragraphs(lines: list[LineParts], skip: set[int]) -> list[list[LineParts]]
         if parts.blank:
             continue
         stripped = parts.raw.strip()
-        item = len(stripped) <= 160 and bool(LIST_ITEM.match(stripped))  # a list item is short; a long line never is
+        # a list item is short (a long line never is) and ends in 원 (LIST_ITEM's end, tested before the regex)
+        item = len(stripped) <= 160 and stripped.endswith("원") and bool(LIST_ITEM.match(stripped))
         starts_new = is_bullet(parts.raw) or "\t" in parts.raw or item
         if starts_new and current:
             paragraphs.append(current)
