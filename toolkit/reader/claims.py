@@ -144,7 +144,8 @@ def find_calculations(raw_lines: list[str]) -> tuple[list[Calculation], list[Cal
         by_line[number] = calc
     totals: list[CalculationTotal] = []
     for number, raw in enumerate(raw_lines, start=1):
-        item = _ITEM.match(raw) if len(raw) <= MAX_CLAIM_LINE else None
+        end = raw.rstrip()[-1:]  # _ITEM ends in an amount (a decimal digit or its comma): tested before the regex
+        item = _ITEM.match(raw) if len(raw) <= MAX_CLAIM_LINE and (end == "," or end.isdecimal()) else None
         if not item:
             continue
         parts: list[int] = []
