@@ -73,7 +73,8 @@ def find_claims(lines: list[LineParts], table_lines: set[int]) -> list[Claim]:
         def line_at(offset: int) -> int:
             return starts[max(0, bisect_right(offsets, offset) - 1)][1]
 
-        for match in AMOUNT.finditer(text):
+        # each pattern ends in (or names) its unit: a paragraph without the unit is not scanned for it
+        for match in AMOUNT.finditer(text) if "원" in text else ():
             printed = match.group(0).strip()
             if not re.search(r"[조억천백만]", printed) and len(match.group("body").replace(",", "").strip()) < 4:
                 continue  # "5원" style fragments are not report amounts
@@ -84,9 +85,9 @@ def find_claims(lines: list[LineParts], table_lines: set[int]) -> list[Claim]:
             except (ValueError, OverflowError):  # one malformed figure costs its claim, not the report
                 continue
             claims.append(Claim(line_at(match.start()), printed, float(amount.value), "원", float(amount.precision), text, match.start(), span))
-        for match in COUNT.finditer(text):
+        for match in COUNT.finditer(text) if "개" in text else ():
             claims.append(Claim(line_at(match.start()), match.group(0).strip(), float(match.group("num")), "개", 1.0, text, match.start(), span))
-        for match in PERCENT.finditer(text):
+        for match in PERCENT.finditer(text) if "%" in text else ():
             number = match.group("num")
             decimals = len(number.split(".")[1]) if "." in number else 0
             value = float(number) * (-1 if match.group("sign") else 1)
