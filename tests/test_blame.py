@@ -97,3 +97,45 @@ def test_a_search_gathers_in_component_order(monkeypatch):
     search = blame_search.Search(parts, figures)
     assert search.solutions() == [blame_search.solve(part, figures) for part in parts]
     assert [best for best, _ in search.best()] == [blame_search.solve(part, figures)[0][0] for part in parts]
+
+
+def _every_relation_holds(sets, component, figures) -> bool:
+    printed = {ref: f.value for ref, f in figures.items()}
+    return all(
+        blame_search.holds(r, {**printed, **dict(blame_search._exact(s, component, figures))}, figures)
+        for s in sets for r in component
+    )
+
+
+# a total of 10⁸ printed 10 off its parts, restated in a second table (the 계 of a 세입 총괄)
+BIG = _figures(total=142_365_600, a=100_000_000, b=42_365_590, copy=142_365_600)
+BIG_COMPONENT = [
+    Relation("linear", ("total", "a", "b"), (1.0, -1.0, -1.0), 0.0, "F1"),
+    Relation("linear", ("total", "copy"), (1.0, -1.0), 0.0, None),
+]
+
+
+def test_the_integer_program_moves_no_figure_by_a_switch_left_off():
+    """One model with a switch per figure (|move| ≤ M·switch, M ten times the largest amount) let a
+    switch within the solver's integrality tolerance (10⁻⁶) of 0 carry a move of up to 1,400 here:
+    the 10 missing from the total went unexplained, and on a sample its ERROR had no cause from the
+    solver. The search by cuts checks every set with the chosen figures alone free."""
+    sets, proven = blame_search.integer_program(BIG_COMPONENT, BIG)
+    assert proven and sets
+    assert sorted(ref for s in sets for ref, _ in s) == ["a", "b"]  # one part: cheaper than the total and its copy
+    assert _every_relation_holds(sets, BIG_COMPONENT, BIG)
+
+
+def test_the_integer_program_lists_the_same_sets_on_every_run():
+    assert blame_search.integer_program(COMPONENT, FIGURES) == blame_search.integer_program(COMPONENT, FIGURES)
+
+
+def test_a_search_out_of_rounds_reports_its_best_set_as_not_proven(monkeypatch):
+    """The budget is counted in rounds, not seconds; past it the cheapest set found on the way (one
+    that makes every relation hold) is reported, marked as not proven the cheapest."""
+    from toolkit import blame_program
+
+    monkeypatch.setattr(blame_program, "ROUND_LIMIT", 0)
+    sets, proven = blame_search.integer_program(COMPONENT, FIGURES)
+    assert not proven and len(sets) == 1
+    assert _every_relation_holds(sets, COMPONENT, FIGURES)

@@ -63,6 +63,20 @@ class _Neighbours:
         return None
 
 
+def _linked(chosen: list[str], component: list[Relation]) -> dict[str, set[str]]:
+    """Each chosen figure's companions: the chosen figures joined to it by relations of the
+    component, directly or through other chosen figures."""
+    group = {ref: {ref} for ref in chosen}
+    for relation in component:
+        moved = [ref for ref in relation.refs if ref in group]
+        for ref in moved[1:]:
+            if group[ref] is not group[moved[0]]:
+                merged = group[ref] | group[moved[0]]
+                for member in merged:
+                    group[member] = merged
+    return group
+
+
 def find_causes(findings: list[Finding], judged: pl.DataFrame, cells: pl.DataFrame,
                 then: Callable[[list[Cause]], list[Cause]] | None = None) -> list[Cause]:
     """The causes of the ERRORs. `then`, given the causes before their alternatives are listed,
@@ -125,13 +139,15 @@ def _find_causes(findings: list[Finding], judged: pl.DataFrame,
                 named.setdefault(relation.finding, set()).update(relation.refs)
         direct = {ref: tuple(f for f in failing if ref in named[f]) for ref, _ in best}
         # a figure changed only so that a relation that held still holds (a rate moving with its
-        # 증감액) explains what its companions in the set explain
+        # 증감액) explains what the companions it moves with explain: the set's figures linked to it
+        # through the component's relations (else what the whole set explains)
         together = tuple(sorted({f for found in direct.values() for f in found}))
+        companions = _linked([ref for ref, _ in best], component)
         start = len(causes)
         for ref, value in best:
             figure = figures[ref]
             suggested = format_number(value, figure.decimals, percent=figure.printed.endswith("%"))
-            explained = direct[ref] or together
+            explained = direct[ref] or tuple(sorted({f for other in companions[ref] for f in direct[other]})) or together
             slip = name_slip(figure.printed, suggested)
             if slip is None:
                 neighbours = neighbours or _Neighbours(cells)

@@ -7,8 +7,8 @@ For each group of ERROR relations that share figures (a component):
    holds (ratios are checked exactly, not linearised). One figure that works is the
    cause; several that work are a tie, listed as alternatives;
 2. in a component of at most SMALL figures, every pair of figures, checked the same way;
-3. otherwise solve a small integer program with HiGHS over the linear relations
-   (sums, differences, restatements): minimise the number of figures changed.
+3. otherwise solve an integer program over the linear relations (sums, differences,
+   restatements): minimise the number of figures changed (toolkit/blame_program.py).
 
 Components are independent problems: they are solved on a few threads (HiGHS releases the GIL
 while it solves) and gathered in component order, so the result is the same whatever the timing.
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import os
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -29,12 +28,6 @@ from itertools import combinations
 TINY = 1e-9
 MAX_ALTERNATIVES = 5
 SMALL = 16  # figures in a component whose pairs are tried before the integer program
-# the integer program's budget for one component: branch-and-bound nodes (the same on every
-# machine, so a run's causes do not depend on how busy the machine is) and, as a last resort,
-# seconds; past either the best set found so far is reported as such (Cause.best_so_far). The
-# samples' components take 1 to 500 nodes.
-NODE_LIMIT = 20_000
-TIME_LIMIT = 30.0
 # threads solving components at once: the cores this process may use (two on the target machine)
 WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -307,30 +300,6 @@ def _single_fixes(component: list[Relation], figures: dict[str, Figure]) -> list
     return sorted(fixes, key=lambda fix: (figures[fix[0]].weight, fix[0]))
 
 
-def _correction_bounds(component: list[Relation], figures: dict[str, Figure]) -> dict[str, float]:
-    """How far the integer program may move each figure: the big-M of its "changed" switch, as
-    tight as is safe, because one M for all (ten times the largest amount) lets the solver move a
-    rate or a small amount by hundreds for a switch within its integrality tolerance of 0.
-    An amount moves at most ten times the largest figure it is summed or compared with (a 1,000×
-    unit slip is within that: the printed figure itself is the large one); a rate at most to what
-    its amounts, moved that far, could give (rate = 100·numerator/base, the base as printed)."""
-    bound: dict[str, float] = {}
-    for relation in component:
-        refs = relation.refs if relation.form == "linear" else relation.refs[1:]
-        size = 10 * max(1.0, *(abs(figures[x].value) for x in refs))
-        for x in refs:
-            bound[x] = max(bound.get(x, 0.0), size)
-    for relation in component:
-        if relation.form == "linear":
-            continue
-        rate, top, base = (figures[x] for x in relation.refs)
-        reach = abs(top.value) + bound[top.ref] + (abs(base.value) if relation.form == "ratio_diff" else 0.0)
-        room = abs(base.value) - base.half
-        widest = abs(rate.value) + (100 * reach / room if room > 0 else 0.0) + 1.0
-        bound[rate.ref] = max(bound.get(rate.ref, 0.0), widest)
-    return bound
-
-
 def _pair_fixes(component: list[Relation], figures: dict[str, Figure]) -> list[list[tuple[str, float]]]:
     """In a component of at most SMALL figures, the cheapest pairs of figures whose corrections make
     every relation hold, checked exactly like single figures (no solver: a few hundred trials).
@@ -377,110 +346,12 @@ def _moved(relation: Relation, ref: str, values: dict[str, float], figures: dict
 
 
 def integer_program(component: list[Relation], figures: dict[str, Figure]) -> Solution:
-    """Least-cost sets of changed figures making the relations hold (HiGHS), best first, and
-    whether the first is proven the cheapest."""
+    """Least-cost sets of changed figures making the relations hold, best first, and whether the
+    first is proven the cheapest (toolkit/blame_program.py)."""
     return _gathered(_integer_sets(component, figures))
 
 
 def _integer_sets(component: list[Relation], figures: dict[str, Figure]) -> Iterator[tuple[Fix, bool]]:
-    """Least-cost sets of changed figures making the relations hold (HiGHS), best first.
+    from toolkit.blame_program import integer_sets  # it builds on this module's figures and relations
 
-    Linear relations enter as they are; a ratio enters linearised around its printed base
-    (rate·base = 100·numerator with the base fixed). After the optimum, each further solve
-    forbids the sets found so far, to list the sets that tie with it (sets costing more are cut
-    off by an objective bound). Yields each set as it is found, with whether the first is proven
-    the cheapest (known from the first solve on).
-    """
-    import highspy
-    import numpy as np  # highspy's own dependency
-
-    refs = sorted({ref for r in component for ref in r.refs})
-    if not refs:
-        return
-    bound = _correction_bounds(component, figures)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", 0)
-    # HiGHS' presolve turns these small models (big-M switches over amounts of 10⁸) into wrong
-    # "optimal" sets that change dozens of figures by nothing; without it they solve right and fast
-    h.setOptionValue("presolve", "off")
-    h.setOptionValue("mip_max_nodes", NODE_LIMIT)
-    # the feasibility-jump heuristic finds nothing here that the root's own heuristics miss (the samples'
-    # components solve to the same sets without it) and costs a third of a small component's time
-    h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
-    inf = highspy.kHighsInf
-    delta, changed = {}, {}
-    integer: list[int] = []  # the integer columns, marked in one call: one call per column cost a tenth of a solve
-    for ref in refs:  # δ: the correction
-        delta[ref] = h.getNumCol()
-        h.addVar(-bound[ref], bound[ref])
-        # a rate in whole percent moves by whole points (its linearised relation would take a
-        # move of a fraction that rounds back to the printed rate); amounts move freely, their
-        # printed values are solved exactly from the relations once the set is chosen (_exact),
-        # and the solver is four times quicker without a thousand integer amounts to branch on
-        if figures[ref].decimals == 0 and figures[ref].printed.endswith("%"):
-            integer.append(delta[ref])
-    for ref in refs:  # z: whether the figure changes, at its weight
-        changed[ref] = h.getNumCol()
-        h.addVar(0, 1)
-        h.changeColCost(changed[ref], figures[ref].weight)
-        integer.append(changed[ref])
-        h.addRow(-inf, 0, 2, [delta[ref], changed[ref]], [1.0, -bound[ref]])
-        h.addRow(0, inf, 2, [delta[ref], changed[ref]], [1.0, bound[ref]])
-    h.changeColsIntegrality(len(integer), np.array(integer, dtype=np.int32), np.full(len(integer), int(highspy.HighsVarType.kInteger), dtype=np.uint8))
-    for relation in component:
-        f = [figures[r] for r in relation.refs]
-        if relation.form == "linear":
-            coefs, refs_in = list(relation.coefs), list(relation.refs)
-            slack = sum(abs(c) * x.half for c, x in zip(coefs, f))
-        else:
-            base = f[2].value
-            if abs(base) <= f[2].half:
-                continue
-            if relation.form == "ratio":  # base·rate − 100·num = 0
-                coefs, refs_in = [base, -100.0], [relation.refs[0], relation.refs[1]]
-            else:  # base·rate − 100·(cur − base) = 0, base = previous
-                coefs, refs_in = [base, -100.0], [relation.refs[0], relation.refs[1]]
-            # a full unit on the rate: a truncated rate is a rounding, not something to correct
-            slack = abs(base) * 2 * f[0].half + 100 * f[1].half + abs(f[0].value) * f[2].half
-        printed = sum(c * figures[r].value for c, r in zip(coefs, refs_in))
-        if relation.form == "ratio_diff":
-            printed += 100 * figures[relation.refs[2]].value
-        low, high = -slack - printed, slack - printed
-        if not relation.finding:  # what holds as printed (a truncated rate, say) holds unchanged
-            low, high = min(low, 0.0), max(high, 0.0)
-        h.addRow(low, high, len(refs_in), [delta[r] for r in refs_in], coefs)
-    solutions: list[list[tuple[str, float]]] = []
-    best = None
-    deadline = time.monotonic() + TIME_LIMIT
-    proven = True
-    for _ in range(1 + MAX_ALTERNATIVES):
-        h.setOptionValue("time_limit", max(0.01, deadline - time.monotonic()))
-        h.run()
-        status = h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            # out of time with a set that makes every relation hold: the best so far, said so
-            spent = status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutionLimit)
-            if not solutions and spent and h.getInfo().primal_solution_status == 2:
-                proven = False
-            else:
-                break
-        objective = h.getInfo().objective_function_value
-        if best is not None and objective > best + 1e-6:
-            break
-        if best is None:
-            best = objective
-            # a tie only: any set costing more is cut off by bound, not explored
-            h.setOptionValue("objective_bound", best + 1e-6)
-        value = h.getSolution().col_value
-        chosen = [ref for ref in refs if value[changed[ref]] > 0.5]
-        # a switch on with a move that rounds back to the printed figure changes nothing
-        moved = [(ref, _rounded(figures[ref].value + value[delta[ref]], figures[ref].decimals)) for ref in chosen]
-        moved = [(ref, v) for ref, v in moved if abs(v - figures[ref].value) > TINY]
-        if not moved:
-            break
-        solutions.append(moved)
-        yield moved, proven
-        if not proven:
-            break
-        h.addRow(-inf, len(chosen) - 1, len(chosen), [changed[r] for r in chosen], [1.0] * len(chosen))  # not this set again
+    return integer_sets(component, figures)
