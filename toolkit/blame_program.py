@@ -126,9 +126,9 @@ class _Check:
         # relations no correction can reach hold or fail whatever the set: checked once
         self.unmoved = [i for i, row in enumerate(rows) if not row.holds_unmoved()]
 
-    def __call__(self, chosen: list[str]) -> tuple[dict[str, float] | None, list[frozenset[str]]]:
+    def __call__(self, chosen: list[str], more: bool = True) -> tuple[dict[str, float] | None, list[frozenset[str]]]:
         """The corrections (figure → δ) when the set works, else conflicts: groups of figures
-        outside the set of which one must change too."""
+        outside the set of which one must change too (with `more`, as many as the set yields)."""
         free = set(chosen)
         broken = [frozenset(self.rows[i].refs) for i in self.unmoved if not free & set(self.rows[i].refs)]
         if broken:  # relations the set does not touch and that fail as printed
@@ -137,13 +137,13 @@ class _Check:
         moves, proof = self._solve(chosen, touched, whole=True)
         if moves is not None:
             return moves, []
-        if proof is None:  # the rates' whole points (or the solver) gave no proof: every neighbour is a candidate
+        if proof is None:  # the rates' whole points gave no proof: every neighbour is a candidate
             proof = touched
         conflicts = [frozenset(ref for i in proof for ref in self.rows[i].refs) - free]
         # more conflicts from the same set, each from relations the earlier proofs did not use: one
         # round of the master then learns what would otherwise take as many rounds
         rest = sorted(set(touched) - set(proof))
-        while len(conflicts) < CONFLICTS_PER_CHECK and rest:
+        while more and len(conflicts) < CONFLICTS_PER_CHECK and rest:
             moves, proof = self._solve(chosen, rest, whole=False)
             if moves is not None or not proof:
                 break
@@ -152,7 +152,9 @@ class _Check:
         return None, conflicts
 
     def _solve(self, chosen: list[str], touched: list[int], whole: bool) -> tuple[dict[str, float] | None, list[int] | None]:
-        """Solve the check's program; when it cannot hold, the rows its proof (a dual ray) uses."""
+        """Solve the check's program (rates in whole percent by whole points if `whole`); when it cannot
+        hold, the rows its proof uses: the linear program's dual ray, solved first, so a set that fails
+        anyway costs no integer search."""
         import highspy
         import numpy as np  # highspy's own dependency
 
@@ -161,10 +163,6 @@ class _Check:
         column = {ref: j for j, ref in enumerate(chosen)}
         bound = np.array([self.bound[ref] for ref in chosen])
         h.addVars(len(chosen), -bound, bound)
-        integer = [column[ref] for ref in chosen if _whole_points(self.figures[ref])] if whole else []
-        if integer:
-            h.changeColsIntegrality(len(integer), np.array(integer, dtype=np.int32),
-                                    np.full(len(integer), int(highspy.HighsVarType.kInteger), dtype=np.uint8))
         starts: list[int] = []
         index: list[int] = []
         value: list[float] = []
@@ -178,18 +176,20 @@ class _Check:
                   len(index), np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32), np.array(value))
         h.run()
         status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            solution = h.getSolution().col_value
-            return {ref: solution[j] for ref, j in column.items()}, None
-        if integer:  # a proof comes from the relaxation only: does the set fail without the whole points too?
-            relaxed, proof = self._solve(chosen, touched, whole=False)
-            return None, proof if relaxed is None else None
-        if status != highspy.HighsModelStatus.kInfeasible:
+        if status == highspy.HighsModelStatus.kInfeasible:
+            has_ray, ray = h.getDualRay()[1:]
+            return None, self._proof(chosen, touched, ray) if has_ray else None
+        if status != highspy.HighsModelStatus.kOptimal:
             return None, None
-        has_ray, ray = h.getDualRay()[1:]
-        if not has_ray:
-            return None, None
-        return None, self._proof(chosen, touched, ray)
+        integer = [column[ref] for ref in chosen if _whole_points(self.figures[ref])] if whole else []
+        if integer:
+            h.changeColsIntegrality(len(integer), np.array(integer, dtype=np.int32),
+                                    np.full(len(integer), int(highspy.HighsVarType.kInteger), dtype=np.uint8))
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None, None
+        solution = h.getSolution().col_value
+        return {ref: solution[j] for ref, j in column.items()}, None
 
     def _proof(self, chosen: list[str], touched: list[int], ray) -> list[int] | None:
         """The relations a dual ray combines, kept only if they alone cannot hold: the ray is read with
@@ -250,7 +250,7 @@ def integer_sets(component: list[Relation], figures: dict[str, Figure]) -> Itera
         master.setOptionValue(f"mip_heuristic_run_{heuristic}", False)
     master.setOptionValue("mip_pool_soft_limit", 100)
     master.addVars(len(refs), np.zeros(len(refs)), np.ones(len(refs)))
-    master.changeColsCost(len(refs), np.arange(len(refs), dtype=np.int32), weight)
+    master.changeColsCost(len(refs), np.arange(len(refs), dtype=np.int32), _tie_broken(refs, figures))
     master.changeColsIntegrality(len(refs), np.arange(len(refs), dtype=np.int32),
                                  np.full(len(refs), int(highspy.HighsVarType.kInteger), dtype=np.uint8))
     inf = highspy.kHighsInf
@@ -266,7 +266,7 @@ def integer_sets(component: list[Relation], figures: dict[str, Figure]) -> Itera
 
     best: float | None = None
     incumbent: tuple[float, Fix] | None = None  # the cheapest set repair found, for a budget run out
-    found = 0
+    listed: list[Fix] = []  # the sets yielded
     # first rounds on the master's linear relaxation, rounded: each costs a fraction of an exact
     # master's solve and learns the conflicts of sets near the optimum, so the exact rounds are few
     master.setOptionValue("solve_relaxation", True)
@@ -314,18 +314,38 @@ def integer_sets(component: list[Relation], figures: dict[str, Figure]) -> Itera
         moved = _moved(chosen, moves, figures)
         if not moved:
             return
+        idx = [column[ref] for ref in chosen]
+        master.addRow(-inf, len(idx) - 1, len(idx), np.array(idx, dtype=np.int32), np.ones(len(idx)))  # not this set again
+        if moved in listed:
+            continue  # two sets that round to the same corrections (a figure in one moved by nothing): listed once
+        listed.append(moved)
         if best is None:
             best = cost
             # ties only: a set costing more is cut off by this row, not explored
             master.addRow(-inf, best + GAP, len(refs), np.arange(len(refs), dtype=np.int32), weight)
         yield moved, True
-        found += 1
-        if found > MAX_ALTERNATIVES:
+        if len(listed) > MAX_ALTERNATIVES:
             return
-        idx = [column[ref] for ref in chosen]
-        master.addRow(-inf, len(idx) - 1, len(idx), np.array(idx, dtype=np.int32), np.ones(len(idx)))  # not this set again
     if best is None and incumbent is not None:  # the budget ran out before the cheapest set: the best repair found, said so
         yield incumbent[1], False
+
+
+def _tie_broken(refs: list[str], figures: dict[str, Figure]):
+    """The master's costs: each figure's weight, and among sets of equal weight the one whose figures
+    come first in reading order (line, then cell), so which of tied sets is the best does not depend
+    on the order the conflicts were learnt in. Exact in whole numbers: the weights scaled to
+    integers (0.9 and 1.0 → 9 and 10) times a factor larger than any sum of reading ranks, plus the
+    figure's rank. Weights no power of ten up to 10⁶ makes whole keep their own costs, untied."""
+    import numpy as np  # highspy's own dependency
+
+    weight = np.array([figures[ref].weight for ref in refs])
+    scale = next((10**k for k in range(7) if np.allclose(weight * 10**k, np.round(weight * 10**k), rtol=0, atol=1e-9)), None)
+    if scale is None:
+        return weight
+    order = sorted(refs, key=lambda ref: (figures[ref].line, ref))
+    rank = {ref: i + 1 for i, ref in enumerate(order)}
+    factor = len(refs) * (len(refs) + 1) // 2 + 1  # more than every rank together
+    return np.array([round(figures[ref].weight * scale) * factor + rank[ref] for ref in refs], dtype=float)
 
 
 def _moved(chosen: list[str], moves: dict[str, float], figures: dict[str, Figure]) -> Fix:
@@ -344,7 +364,7 @@ def _repair(check: _Check, chosen: list[str], conflicts: list[frozenset[str]],
     met: list[frozenset[str]] = []
     while conflicts:
         grown |= {min(c, key=lambda ref: (figures[ref].weight, ref)) for c in conflicts}
-        moves, conflicts = check(sorted(grown))
+        moves, conflicts = check(sorted(grown), more=False)
         met += conflicts
         if moves is not None:
             return _moved(sorted(grown), moves, figures) or None, met
