@@ -139,3 +139,19 @@ def test_a_search_out_of_rounds_reports_its_best_set_as_not_proven(monkeypatch):
     sets, proven = blame_search.integer_program(COMPONENT, FIGURES)
     assert not proven and len(sets) == 1
     assert _every_relation_holds(sets, COMPONENT, FIGURES)
+
+
+def test_sets_that_come_to_the_same_corrections_are_listed_once(monkeypatch):
+    """Two of the solver's sets that differ only in a figure moved by nothing come to the same exact
+    values; the cause then listed its own correction as its alternative."""
+    monkeypatch.setattr(blame_search, "_single_fixes", lambda *args: [])
+    monkeypatch.setattr(blame_search, "_pair_fixes", lambda *args: [])
+
+    def solver_sets(component, figures):
+        yield [("a", 30.0), ("d", 10.0)], True
+        yield [("a", 30.0), ("d", 10.0), ("b", 10.2)], True  # b moved within its rounding
+        yield [("b", 15.0), ("e", 10.0)], True
+
+    monkeypatch.setattr(blame_search, "_integer_sets", solver_sets)
+    sets, proven = blame_search.solve(COMPONENT, FIGURES)
+    assert proven and [[ref for ref, _ in s] for s in sets] == [["a", "d"], ["b", "e"]]

@@ -197,9 +197,13 @@ def _solutions(component: list[Relation], figures: dict[str, Figure]) -> Iterato
     if pairs:
         yield from ((pair, True) for pair in pairs)
         return
+    listed: list[Fix] = []
     for fix_set, proven in _integer_sets(component, figures):
         exact = [(ref, v) for ref, v in _exact(fix_set, component, figures) if abs(v - figures[ref].value) > TINY]
-        if exact:
+        # two of the solver's sets can come to the same exact values: a cause then listed its own
+        # correction as its alternative
+        if exact and exact not in listed:
+            listed.append(exact)
             yield exact, proven
 
 
