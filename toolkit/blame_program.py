@@ -16,8 +16,13 @@ far the solver got before its time limit. Here the two questions are kept apart:
   other figures must change as well: a new row of the master.
 
 The first set the check accepts is therefore the cheapest; the sets tying with it are listed the
-same way, each found set forbidden in turn. The budget is counted in rounds (one master solve and
-one check each), not seconds, so a run's sets are the same on every machine however busy.
+same way, each found set forbidden in turn, and among tied sets the master prefers the figures met
+first in reading order, so the best does not depend on the order the conflicts came in. Two things
+keep the rounds few: a set that fails is grown (repair) until it works, learning the conflicts met
+on the way, so a correction running along a chain of restated figures is learnt in one round; and
+the first rounds use the master's linear relaxation, which costs a fraction of an exact solve. The
+budget is counted in rounds and nodes, not seconds, so a run's sets are the same on every machine
+however busy.
 """
 
 from __future__ import annotations
@@ -28,14 +33,14 @@ from dataclasses import dataclass
 
 from toolkit.blame_search import MAX_ALTERNATIVES, TINY, Figure, Fix, Relation, _rounded
 
-# rounds of the master and the check for one component. The samples' components take 1 to 40, the
-# 129 recorded from randomly slipped copies of them (up to 335 figures) at most a few hundred; past
-# the budget the cheapest set found by repair is reported as the best so far (Cause.best_so_far)
-ROUND_LIMIT = 2_000
+# rounds of the master and the check for one component. The samples' components take 4 to 10, the
+# 129 recorded from randomly slipped copies of the samples (up to 335 figures) at most 40; past the
+# budget the cheapest set found by repair is reported as the best so far (Cause.best_so_far)
+ROUND_LIMIT = 400
 RELAXED_ROUNDS = 20  # rounds on the master's linear relaxation before the exact ones
 MASTER_NODE_LIMIT = 10_000  # branch-and-bound nodes of one master solve (a set cover: usually 1)
-# the last resort, never reached on the recorded problems (which take at most a few seconds): past it
-# the result would depend on the machine's speed, so the budget above is what bounds a search
+# the last resort, never reached on the recorded problems (at most 4 s of CPU each): past it the
+# result would depend on the machine's speed, so the budgets above are what bound a search
 TIME_LIMIT = 60.0
 CONFLICTS_PER_CHECK = 50  # conflicts learnt from one set that does not work
 GAP = 1e-6  # costs are sums of weights (0.9, 1.0): a set within this of another costs the same
