@@ -262,7 +262,7 @@ def integer_sets(component: list[Relation], figures: dict[str, Figure]) -> Itera
     learnt: set[frozenset[str]] = set()
 
     def learn(conflicts: list[frozenset[str]]) -> bool:
-        new = [c for c in conflicts if c and c not in learnt]
+        new = [c for c in conflicts if c not in learnt]
         for c in new:
             learnt.add(c)
             idx = sorted(column[ref] for ref in c)
@@ -282,6 +282,8 @@ def integer_sets(component: list[Relation], figures: dict[str, Figure]) -> Itera
         z = master.getSolution().col_value
         chosen = [ref for ref in refs if z[column[ref]] > 0.5 - 1e-9]
         moves, conflicts = check(chosen)
+        if not all(conflicts):
+            return  # relations that fail whatever else moves: no set makes them hold
         repaired, on_the_way = _repair(check, chosen, conflicts if moves is None else [], figures)
         repaired = _moved(chosen, moves, figures) if moves is not None else repaired
         if repaired:
@@ -307,6 +309,8 @@ def integer_sets(component: list[Relation], figures: dict[str, Figure]) -> Itera
         if best is not None and cost > best + GAP:
             return
         moves, conflicts = check(chosen)
+        if not all(conflicts):
+            break  # relations that fail whatever else moves: no further set makes them hold
         if moves is None:
             repaired, on_the_way = _repair(check, chosen, conflicts, figures)
             if not learn(conflicts + on_the_way):
@@ -367,7 +371,7 @@ def _repair(check: _Check, chosen: list[str], conflicts: list[frozenset[str]],
     link. Returns the set that works (None if none is reached) and the conflicts met."""
     grown = set(chosen)
     met: list[frozenset[str]] = []
-    while conflicts:
+    while conflicts and all(conflicts):  # an empty conflict: no figure added can help
         grown |= {min(c, key=lambda ref: (figures[ref].weight, ref)) for c in conflicts}
         moves, conflicts = check(sorted(grown), more=False)
         met += conflicts
