@@ -67,6 +67,19 @@ def _hwpx(t, name, section=None, extra=None):
     return write_hwpx(["세출예산 총괄"], t / name, section=section, extra=extra)
 
 
+def _misnamed(data: bytes, where: str, member: bytes = b"") -> bytes:
+    """A zip whose member's name is flagged UTF-8 but is not (a flipped bit in a copied file): in the
+    member's own header ("local") or in the zip's directory ("central"); the first member, or `member`."""
+    blob = bytearray(data)
+    signature, flags, name = (b"PK\x03\x04", 6, 30) if where == "local" else (b"PK\x01\x02", 8, 46)
+    at = blob.index(signature)
+    while member and blob[at + name: at + name + len(member)] != member:
+        at = blob.index(signature, at + 1)
+    blob[at + flags + 1] |= 0x08  # general-purpose bit 11: the name is UTF-8
+    blob[at + name] = 0xFF  # a byte no UTF-8 text holds
+    return bytes(blob)
+
+
 BOMB = ('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
         '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><s>&d;</s>')
 EXTERNAL = '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><s>&x;</s>'
@@ -87,6 +100,9 @@ CASES = {
     "Excel error value": (lambda t, b: _edited(b, t, lambda w: w["T03"].__setitem__("B3", "#REF!")), "T03!B3"),
     "text in a number cell": (lambda t, b: _edited(b, t, lambda w: w["T03"].__setitem__("B3", "약 천만원")), "T03!B3"),
     "formula with no saved value": (lambda t, b: _edited(b, t, lambda w: w["T03"].__setitem__("B3", "=B4+B5")), "T03!B3"),
+    "xlsx member name not UTF-8": (lambda t, b: _raw(t, "n.xlsx", _misnamed(b.read_bytes(), "local")), "corrupt xlsx"),
+    "xlsx directory name not UTF-8": (lambda t, b: _raw(t, "d.xlsx", _misnamed(b.read_bytes(), "central")), "not a readable xlsx"),
+    "HWPX member name not UTF-8": (lambda t, b: _raw(t, "n.hwpx", _misnamed(_hwpx(t, "ok.hwpx").read_bytes(), "local", b"Contents/section0")), "corrupt HWPX"),
     "corrupt HWPX": (lambda t, b: _raw(t, "c.hwpx", b"PK\x03\x04 not really"), "corrupt HWPX"),
     "password-protected HWPX": (lambda t, b: _hwpx(t, "p.hwpx", extra={"META-INF/manifest.xml": MANIFEST}), "password-protected"),
     "XML bomb in HWPX": (lambda t, b: _hwpx(t, "bomb.hwpx", section=BOMB), "refused"),

@@ -216,7 +216,8 @@ def _unpacked_size(archive, path: Path) -> int:
                     total += len(chunk)
                     if total > bound:
                         raise refuse("the workbook's unpacked size", "RECON_MAX_XLSX_BYTES", str(path))
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        # a name in a part's own header that is not the text its flag declares (UTF-8) raises UnicodeDecodeError
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, UnicodeDecodeError) as error:
             raise ReconError(f"corrupt xlsx workbook: {info.filename} does not unpack as its zip directory declares ({error})", path=str(path)) from None
     if any(info.file_size > bound for info in archive.infolist()):
         raise refuse("the workbook's declared unpacked size", "RECON_MAX_XLSX_BYTES", str(path))
@@ -259,7 +260,7 @@ def _check_archive(path: Path) -> None:
             names = set(archive.namelist())
             if "xl/workbook.xml" in names:
                 _unpacked_size(archive, path)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, UnicodeDecodeError):  # the latter: a name in the zip's directory that is no UTF-8
         head = path.read_bytes()[:8]
         hint = " (it looks password-protected or encrypted)" if head.startswith(b"\xd0\xcf\x11\xe0") else ""
         raise ReconError(f"not a readable xlsx workbook{hint}", path=str(path)) from None

@@ -39,7 +39,8 @@ def render(path: Path) -> Rendering:
     try:
         with zipfile.ZipFile(path) as archive:
             return _Reader(archive, str(path)).run()
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+    # UnicodeDecodeError: a member's name that is not the UTF-8 its flag declares
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, UnicodeDecodeError) as error:
         raise ReconError(f"a corrupt HWPX file (not a readable zip: {error}); {SAVE_AS}", path=str(path)) from None
     except RecursionError:
         raise ReconError("refused: elements nested too deeply for a document", path=str(path)) from None
