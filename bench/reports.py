@@ -22,14 +22,28 @@ STAGES = ("read", "evaluate", "blame", "recheck", "write json", "write md", "wri
 LIMIT_SECONDS, LIMIT_RATIO = 1.5, 3.0
 
 
-def measure(command: list[str], repeats: int = 3, env: dict | None = None) -> dict:
-    runs = [json.loads(subprocess.run([PY, str(ROOT / "bench" / "measure.py"), *command], capture_output=True, text=True,
-                                      check=True, env=env).stdout) for _ in range(repeats)]
+def _once(command: list[str], env: dict | None = None) -> dict:
+    return json.loads(subprocess.run([PY, str(ROOT / "bench" / "measure.py"), *command], capture_output=True, text=True,
+                                     check=True, env=env).stdout)
+
+
+def _medians(runs: list[dict]) -> dict:
     return {name: statistics.median(run[name] for run in runs) for name in ("seconds", "cpu", "peak_mib")}
 
 
-def floor(repeats: int = 3) -> dict:
-    return measure([PY, "-c", "import polars"], repeats)
+def measure(command: list[str], repeats: int = 3, env: dict | None = None) -> dict:
+    return _medians([_once(command, env) for _ in range(repeats)])
+
+
+def interleaved(commands: dict[str, list[str]], repeats: int = 5) -> dict[str, dict]:
+    """Each command once per round, round after round: the floor and recon see the same minutes of a
+    shared machine, whose speed drifts (the floor alone moved 0.27-0.37 s within one bench run)."""
+    runs: dict[str, list[dict]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            runs[name].append(_once(command))
+    return {name: _medians(found) for name, found in runs.items()}
+
 
 
 def stage_times(report: Path, out: Path) -> dict[str, dict[str, float]]:
@@ -69,15 +83,15 @@ def run() -> list[str]:
     compileall.compile_dir(str(ROOT / "toolkit"), quiet=1)
     out = Path(tempfile.mkdtemp(prefix="recon-bench-"))
     lines = ["## Report runs", "", f"Machine: {machine()}.", "",
-             f"Each sample reconciled with all four outputs (`recon reconcile REPORT --out DIR`), whole process, median of 3; "
+             f"Each sample reconciled with all four outputs (`recon reconcile REPORT --out DIR`), whole process, median of 5, each run beside a run of the floor (interleaved); "
              f"the floor is `python -c 'import polars'`. Targets: ≤ {LIMIT_SECONDS} s and ≤ {LIMIT_RATIO:.0f} × the floor. "
              "CPU is user + system seconds: what a busy machine does not inflate.", "",
              "| report | recon s | recon CPU s | floor s | floor CPU s | recon/floor | recon/floor CPU | recon MiB | floor MiB | target |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     singles = {}
     for report in REPORTS:
-        base = floor()
-        recon = measure([RECON, "reconcile", str(report), "--out", str(out / report.stem)])
+        pair = interleaved({"floor": [PY, "-c", "import polars"], "recon": [RECON, "reconcile", str(report), "--out", str(out / report.stem)]})
+        base, recon = pair["floor"], pair["recon"]
         singles[report] = recon
         ratio = recon["seconds"] / base["seconds"]
         ok = recon["seconds"] <= LIMIT_SECONDS and ratio <= LIMIT_RATIO
