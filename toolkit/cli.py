@@ -238,8 +238,8 @@ def _check(options: _Options, report: str) -> _Checked:
     try:
         data, result = _evaluated(options, report)
     finally:
-        # the ledger reads started for this report served its run, or it stopped on bad input (a rule
-        # file's error after a read had started): either way the next run reads its ledgers again
+        # evaluate forgets the reads it used; these are the ones started early for a run that stopped
+        # before evaluating (a rule file's error after the first look had started a read)
         release()
     if data.meta.get("line_places"):  # an HWPX or PDF source: findings name the cell or page
         from dataclasses import replace

@@ -32,7 +32,7 @@ from toolkit.rules.change_words import moved_refs
 from toolkit.rules.change_words import resolve as resolve_change_words
 from toolkit.rules.rounding import classify
 from toolkit.rules.loader import RuleSet
-from toolkit.rules.registry import KINDS
+from toolkit.rules.registry import KINDS, prefetch
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,20 @@ def _scope_test(cells: pl.DataFrame):
 
 
 def evaluate(report: Report, ruleset: RuleSet, lang: str = "ko") -> Result:
+    """The report checked against the rules: findings, their causes, what was checked. A rule that
+    reads another file (a ledger) reads it once for the whole evaluation, the re-check of suggested
+    corrections included, whoever calls (the command line, which starts the read earlier, or the Excel
+    button); the next evaluation reads the file as it is then."""
+    from toolkit.ledger import release
+
+    prefetch(ruleset.rules)  # a read the caller started already is not started again
+    try:
+        return _evaluate(report, ruleset, lang)
+    finally:
+        release()
+
+
+def _evaluate(report: Report, ruleset: RuleSet, lang: str) -> Result:
     printed = cells_frame(report)  # built once: the re-check patches the cells a suggestion changes
     judged, cells, broken = judge(report, ruleset.rules, lang, printed)
     failed = judged.filter(pl.col("class") != "PASS").sort(["line", "table", "rule"], nulls_last=True)

@@ -11,8 +11,6 @@ from toolkit.engine import Result, evaluate
 from toolkit.excel.book import Book
 from toolkit.excel.button import RULES_HEADING
 from toolkit.findings import CLASS_COLORS, worst_class_by_cell
-from toolkit.ledger import release
-from toolkit.rules.registry import prefetch
 from toolkit.safe_text import split_ref
 from toolkit.rules.loader import rules_for
 from toolkit.workbook import report_from_sheets
@@ -32,13 +30,7 @@ def reconcile(book: Book, where: str = "workbook", lang: str = "ko") -> Result:
 
     folder = Path(where).parent
     extra = [str(p if Path(p).is_absolute() else folder / p) for p in extra_rule_files(book)]
-    ruleset = rules_for(report.source, extra)
-    # one read of a ledger serves the run: the re-check of a suggested correction runs its rule again
-    prefetch(ruleset.rules)
-    try:
-        result = evaluate(report, ruleset, lang=lang)
-    finally:
-        release()  # the next click reads the ledger as it is then
+    result = evaluate(report, rules_for(report.source, extra), lang=lang)
     mark(book, result)
     errors = sum(f.cls == "ERROR" for f in result.findings)
     book.status(STATUS[result.lang].format(count=len(result.findings), errors=errors))

@@ -12,12 +12,15 @@ import polars as pl
 
 
 
+def _amounts(numerator: str, denominator: str) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    """The numerator and denominator amounts from prefixed value/half columns, and their rounding radii."""
+    value, half = (lambda name: pl.col(f"{name}_value").fill_null(0)), (lambda name: pl.col(f"{name}_half").fill_null(0))
+    return value(numerator), value(denominator), half(numerator), half(denominator)
+
+
 def _corners(numerator: str, denominator: str) -> list[pl.Expr]:
     """The rate at the four corners of the amounts' rounding intervals."""
-    num = pl.col(f"{numerator}_value").fill_null(0)
-    den = pl.col(f"{denominator}_value").fill_null(0)
-    num_h = pl.col(f"{numerator}_half").fill_null(0)
-    den_h = pl.col(f"{denominator}_half").fill_null(0)
+    num, den, num_h, den_h = _amounts(numerator, denominator)
     return [100 * (num + a * num_h) / (den + b * den_h) for a in (-1, 1) for b in (-1, 1)]
 
 
@@ -27,9 +30,7 @@ CORNERS = [f"_corner{i}" for i in range(4)]  # _corners as columns of a frame (r
 def ratio_columns(numerator: str, denominator: str, corners: list[pl.Expr] | None = None) -> list[pl.Expr]:
     """Columns expected/lo/hi for 100 × numerator / denominator from prefixed value/decimals columns.
     `corners`: _corners already computed as columns, when the frame has them."""
-    num = pl.col(f"{numerator}_value").fill_null(0)
-    den = pl.col(f"{denominator}_value").fill_null(0)
-    den_h = pl.col(f"{denominator}_half").fill_null(0)
+    num, den, _, den_h = _amounts(numerator, denominator)
     corners = corners if corners is not None else _corners(numerator, denominator)
     valid = den.abs() > den_h
     return [
